@@ -1,0 +1,45 @@
+{
+  # The build that ships: `npm install` (node-gyp-build) and prebuildify run it.
+  # CMakeLists.txt mirrors its sources and the flags that matter.
+  "targets": [
+    {
+      "target_name": "numpool",
+      "sources": [
+        "native/binding.cc",
+        "native/cpu_count.cc",
+        "native/pool.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")"
+      ],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_DISABLE_DEPRECATED"
+      ],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y"],
+      # -ffp-contract=off: no fused multiply-add, or results drift from
+      # Math.log. -fno-math-errno: math calls have no side effects.
+      "cflags_cc": [
+        "-std=c++20",
+        "-O3",
+        "-ffp-contract=off",
+        "-fno-math-errno",
+        "-fvisibility=hidden"
+      ],
+      "xcode_settings": {
+        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++20",
+        "MACOSX_DEPLOYMENT_TARGET": "11.0",
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off", "-fno-math-errno"]
+      },
+      "msvs_settings": {
+        "VCCLCompilerTool": {
+          "ExceptionHandling": 1,
+          "AdditionalOptions": ["/std:c++20", "/fp:precise", "/O2"]
+        }
+      }
+    }
+  ]
+}

@@ -1,0 +1,5 @@
+// The ES module entry: the CommonJS build re-exported, so that `import` and
+// `require` share one instance and one set of native pools.
+import numpool from './index.js';
+
+export const { Pool, PoolClosedError, availableThreads, map } = numpool;

@@ -1,0 +1,20 @@
+// numpool: numeric maps on a native std::thread pool.
+import type { NumericInput } from './marshal';
+import { availableThreads, type KernelName, type MapOptions, Pool } from './pool';
+
+export { PoolClosedError } from './errors';
+export type { NumericInput } from './marshal';
+export type { CommonMapOptions, KernelName, KernelParams, MapOptions, PoolOptions } from './pool';
+export { availableThreads, Pool };
+
+let defaultPool: Pool | undefined;
+
+/** Maps on a default pool of availableThreads() threads, created on first use. */
+export function map<K extends KernelName>(
+  kernel: K,
+  input: NumericInput,
+  options?: MapOptions<K>,
+): Promise<Float64Array> {
+  defaultPool ??= new Pool();
+  return defaultPool.map(kernel, input, options);
+}

@@ -1,0 +1,300 @@
+// The glue between JavaScript and the pool: it converts arguments, keeps the
+// JavaScript buffers of each map alive while workers use them, and carries
+// completions back to the JavaScript thread through one thread-safe function
+// per environment. Scheduling lives in plan.h and pool.h; validation with
+// readable messages lives in lib/; this file only guards against misuse.
+//
+// Threads: every function here runs on the environment's JavaScript thread,
+// except the Task callbacks created in submit(), which run on pool workers
+// (or on the thread that cancels) and touch nothing but the thread-safe
+// function.
+#include <napi.h>
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "cpu_count.h"
+#include "kernels/registry.h"
+#include "plan.h"
+#include "pool.h"
+
+namespace numpool {
+namespace {
+
+constexpr unsigned kMaxThreads = 1024;
+
+struct Completion {
+  double taskId;
+  Outcome outcome;
+};
+
+class PoolWrap;
+void deliverCompletion(Napi::Env env, Napi::Function, std::nullptr_t*,
+                       Completion* completion);
+using CompletionQueue =
+    Napi::TypedThreadSafeFunction<std::nullptr_t, Completion,
+                                  deliverCompletion>;
+
+// A map running on workers: what it needs kept alive until it completes.
+struct InFlight {
+  PoolWrap* owner;
+  std::shared_ptr<Task> task;
+  Napi::Reference<Napi::TypedArrayOf<double>> input;
+  Napi::Reference<Napi::TypedArrayOf<double>> output;
+};
+
+// Per-environment state (Node-API instance data): the main thread and every
+// worker_thread that loads numpool get their own.
+struct Addon {
+  CompletionQueue completions;
+  Napi::FunctionReference onComplete;  // lib's dispatcher: (taskId, completed)
+  std::unordered_set<PoolWrap*> pools;
+  std::unordered_map<double, InFlight> inFlight;
+  double nextTaskId = 1;
+};
+
+Napi::TypedArrayOf<double> float64Array(const Napi::Value& value,
+                                        const char* what) {
+  if (!value.IsTypedArray() ||
+      value.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw Napi::TypeError::New(value.Env(),
+                               std::string(what) + " must be a Float64Array");
+  return value.As<Napi::TypedArrayOf<double>>();
+}
+
+class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
+ public:
+  static Napi::Function define(Napi::Env env) {
+    return DefineClass(env, "NativePool",
+                       {InstanceMethod<&PoolWrap::submit>("submit"),
+                        InstanceMethod<&PoolWrap::cancel>("cancel"),
+                        InstanceMethod<&PoolWrap::stop>("stop")});
+  }
+
+  // new NativePool(threads)
+  explicit PoolWrap(const Napi::CallbackInfo& info)
+      : Napi::ObjectWrap<PoolWrap>(info),
+        addon_(*info.Env().GetInstanceData<Addon>()) {
+    const double threads = info[0].As<Napi::Number>().DoubleValue();
+    if (!(threads >= 1 && threads <= kMaxThreads) ||
+        threads != static_cast<unsigned>(threads))
+      throw Napi::RangeError::New(info.Env(), "threads out of range");
+    pool_ = std::make_unique<Pool>(static_cast<unsigned>(threads));
+    addon_.pools.insert(this);
+  }
+
+  // Runs on the JavaScript thread when the wrapper is collected, or at
+  // environment teardown; lib keeps a wrapper alive while it has maps.
+  ~PoolWrap() override {
+    pool_->stop();
+    addon_.pools.erase(this);
+  }
+
+  void stopWorkers() { pool_->stop(); }
+
+ private:
+  // submit(kernelIndex, input, output, params) -> task id, or 0 when the map
+  // was small enough to run inline and `output` already holds the result.
+  Napi::Value submit(const Napi::CallbackInfo& info) {
+    const Napi::Env env = info.Env();
+    const double index = info[0].As<Napi::Number>().DoubleValue();
+    if (!(index >= 0 && index < kKernels.size()))
+      throw Napi::RangeError::New(env, "unknown kernel");
+    auto map = std::make_shared<MapArgs>();
+    map->kernel = kKernels[static_cast<std::size_t>(index)];
+    auto input = float64Array(info[1], "input");
+    auto output = float64Array(info[2], "output");
+    readParams(float64Array(info[3], "params"), *map);
+    if (output.ElementLength() != input.ElementLength())
+      throw Napi::RangeError::New(env, "output length differs from input");
+    map->in = input.Data();
+    map->out = output.Data();
+    map->elements = input.ElementLength();
+    map->iterations = map->kernel->iterations(map->params);
+    map->plan = planMap(map->elements, map->iterations,
+                        map->kernel->nsPerIteration(map->params),
+                        map->kernel->block, pool_->threads());
+    map->state.resize(map->elements * map->kernel->stateSize);
+    if (map->plan.runInline) {
+      map->runInline();
+      return Napi::Number::New(env, 0);
+    }
+    return Napi::Number::New(env, enqueue(env, std::move(map), input, output));
+  }
+
+  // cancel(taskId): the map ends soon as Cancelled; unknown ids are ignored.
+  void cancel(const Napi::CallbackInfo& info) {
+    const auto found =
+        addon_.inFlight.find(info[0].As<Napi::Number>().DoubleValue());
+    if (found != addon_.inFlight.end() && found->second.owner == this)
+      pool_->cancel(found->second.task);
+  }
+
+  // stop(): cancels every map of this pool and joins its workers.
+  void stop(const Napi::CallbackInfo&) { pool_->stop(); }
+
+  // One map's arguments and progress. Workers touch only their own chunk's
+  // slice of `out`, `state` and `progress`.
+  struct MapArgs {
+    const Kernel* kernel;
+    const double* in;
+    double* out;
+    std::size_t elements;
+    double params[kMaxParams];
+    std::uint64_t iterations;
+    MapPlan plan;
+    std::vector<double> state;
+    std::vector<std::uint64_t> progress;  // iterations done, per chunk
+
+    void runInline() {
+      kernel->run({.in = in,
+                   .out = out,
+                   .state = state.data(),
+                   .count = elements,
+                   .params = params,
+                   .first = 0,
+                   .last = iterations});
+    }
+
+    // Runs the next slice of chunk `c`; true once the chunk is complete.
+    bool step(std::size_t c) {
+      const std::size_t begin = c * plan.chunkElements;
+      const std::uint64_t first = progress[c];
+      const std::uint64_t last =
+          first + std::min(plan.sliceIterations, iterations - first);
+      kernel->run({.in = in + begin,
+                   .out = out + begin,
+                   .state = state.data() + begin * kernel->stateSize,
+                   .count = std::min(plan.chunkElements, elements - begin),
+                   .params = params,
+                   .first = first,
+                   .last = last});
+      progress[c] = last;
+      return last == iterations;
+    }
+  };
+
+  // Checks each value against the kernel's limits: lib/ gives the readable
+  // errors; this guard keeps a direct caller from reaching undefined
+  // behaviour (a NaN iteration count, say).
+  static void readParams(Napi::TypedArrayOf<double> values, MapArgs& map) {
+    const auto& specs = map.kernel->params;
+    if (values.ElementLength() != specs.size())
+      throw Napi::RangeError::New(values.Env(), "wrong number of parameters");
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const double value = values[i];
+      const bool integral =
+          value == static_cast<double>(static_cast<std::int64_t>(value));
+      if (!(value >= specs[i].min && value <= specs[i].max) ||
+          (specs[i].integer && !integral))
+        throw Napi::RangeError::New(
+            values.Env(), std::string(specs[i].name) + " out of range");
+      map.params[i] = value;
+    }
+  }
+
+  double enqueue(Napi::Env env, std::shared_ptr<MapArgs> map,
+                 Napi::TypedArrayOf<double> input,
+                 Napi::TypedArrayOf<double> output) {
+    const double id = addon_.nextTaskId++;
+    map->progress.assign(map->plan.chunks, 0);
+    CompletionQueue completions = addon_.completions;
+    auto task = std::make_shared<Task>(
+        map->plan.chunks, [map](std::size_t chunk) { return map->step(chunk); },
+        [completions, id](Outcome outcome) mutable {
+          auto* completion = new Completion{id, outcome};
+          if (completions.NonBlockingCall(completion) != napi_ok)
+            delete completion;  // the environment is gone; nobody waits
+        });
+    if (addon_.inFlight.empty()) addon_.completions.Ref(env);
+    addon_.inFlight.emplace(id, InFlight{this, task, Napi::Persistent(input),
+                                         Napi::Persistent(output)});
+    pool_->submit(task);
+    return id;
+  }
+
+  Addon& addon_;
+  std::unique_ptr<Pool> pool_;
+};
+
+// Runs on the JavaScript thread; with a null env when the environment is
+// being torn down, and then touches nothing of JavaScript.
+void deliverCompletion(Napi::Env env, Napi::Function, std::nullptr_t*,
+                       Completion* completion) {
+  const std::unique_ptr<Completion> owned(completion);
+  if (env == nullptr) return;
+  Addon& addon = *env.GetInstanceData<Addon>();
+  if (addon.inFlight.erase(owned->taskId) == 0) return;
+  if (addon.inFlight.empty()) addon.completions.Unref(env);
+  addon.onComplete.Call(
+      {Napi::Number::New(env, owned->taskId),
+       Napi::Boolean::New(env, owned->outcome == Outcome::Completed)});
+}
+
+// setCompletionHandler(fn): fn(taskId, completed) is called for every map
+// that ran on workers.
+void setCompletionHandler(const Napi::CallbackInfo& info) {
+  info.Env().GetInstanceData<Addon>()->onComplete =
+      Napi::Persistent(info[0].As<Napi::Function>());
+}
+
+// kernels() -> [{ name, params: [{ name, default, min, max, integer }] }]
+Napi::Value describeKernels(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  auto list = Napi::Array::New(env, kKernels.size());
+  for (std::size_t k = 0; k < kKernels.size(); ++k) {
+    auto params = Napi::Array::New(env, kKernels[k]->params.size());
+    for (std::size_t p = 0; p < kKernels[k]->params.size(); ++p) {
+      const ParamSpec& spec = kKernels[k]->params[p];
+      auto entry = Napi::Object::New(env);
+      entry.Set("name", std::string(spec.name));
+      entry.Set("default", spec.defaultValue);
+      entry.Set("min", spec.min);
+      entry.Set("max", spec.max);
+      entry.Set("integer", spec.integer);
+      params.Set(p, entry);
+    }
+    auto kernel = Napi::Object::New(env);
+    kernel.Set("name", std::string(kKernels[k]->name));
+    kernel.Set("params", params);
+    list.Set(k, kernel);
+  }
+  return list;
+}
+
+Napi::Value availableThreadsJs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), availableThreads());
+}
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  auto* addon = new Addon();
+  env.SetInstanceData(addon);
+  addon->completions = CompletionQueue::New(env, "numpool", 0, 1);
+  addon->completions.Unref(env);  // an idle numpool never keeps Node alive
+  // Registered after the thread-safe function, so it runs before that
+  // function's own teardown: workers are joined while it still accepts
+  // calls, and their last completions are dropped with a null env.
+  env.AddCleanupHook([addon] {
+    for (PoolWrap* pool : addon->pools) pool->stopWorkers();
+    addon->inFlight.clear();
+    addon->onComplete.Reset();
+  });
+  exports.Set("NativePool", PoolWrap::define(env));
+  exports.Set("setCompletionHandler",
+              Napi::Function::New<setCompletionHandler>(env));
+  exports.Set("kernels", Napi::Function::New<describeKernels>(env));
+  exports.Set("availableThreads", Napi::Function::New<availableThreadsJs>(env));
+  return exports;
+}
+
+}  // namespace
+}  // namespace numpool
+
+static Napi::Object initModule(Napi::Env env, Napi::Object exports) {
+  return numpool::init(env, exports);
+}
+
+NODE_API_MODULE(numpool, initModule)

@@ -1,0 +1,56 @@
+// What every kernel is: a descriptor the registry lists and the pool runs.
+// Kernels know nothing of threads. Each element's work is a loop of
+// `iterations(params)` steps; a kernel runs any range of those steps for a
+// block of elements, keeping what it needs between ranges in `state`, so the
+// pool can cut long elements into short slices that it can interleave with
+// other maps and stop between.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace numpool {
+
+struct ParamSpec {
+  std::string_view name;
+  double defaultValue;
+  double min;  // inclusive
+  double max;  // inclusive
+  bool integer;
+};
+
+// The most parameters any kernel takes; values travel in a fixed array.
+inline constexpr std::size_t kMaxParams = 4;
+
+// Steps [first, last) of every element in[0..count).
+// first == 0: the kernel initialises its state from `in`.
+// last == iterations(params): the kernel writes `out`.
+// `state` holds stateSize arrays of `count` doubles, one after the other.
+struct Slice {
+  const double* in;
+  double* out;
+  double* state;
+  std::size_t count;
+  const double* params;
+  std::uint64_t first;
+  std::uint64_t last;
+};
+
+struct Kernel {
+  std::string_view name;
+  std::span<const ParamSpec> params;
+  // Elements the kernel processes side by side; chunks are cut in multiples
+  // of it so that no vector lane idles except in a map's last chunk.
+  std::size_t block;
+  // Doubles of per-element state carried from one slice to the next.
+  std::size_t stateSize;
+  std::uint64_t (*iterations)(const double* params);
+  // Estimated nanoseconds per element and iteration on one thread, for
+  // slicing and for deciding when a map is too small to be worth a thread.
+  double (*nsPerIteration)(const double* params);
+  void (*run)(const Slice& slice);
+};
+
+}  // namespace numpool

@@ -1,0 +1,123 @@
+#include "pool.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace numpool {
+
+Task::Task(std::size_t chunks, Step step, OnDone onDone)
+    : chunks_(chunks),
+      step_(std::move(step)),
+      onDone_(std::move(onDone)),
+      unfinished_(chunks) {}
+
+Pool::Pool(unsigned threads) : threadCount_(threads) {
+  workers_.reserve(threads);
+  for (unsigned i = 0; i < threads; ++i)
+    workers_.emplace_back([this] { work(); });
+}
+
+Pool::~Pool() { stop(); }
+
+void Pool::submit(const std::shared_ptr<Task>& task) {
+  if (task->chunks_ == 0) {
+    task->onDone_(Outcome::Completed);
+    return;
+  }
+  bool accepted;
+  {
+    std::lock_guard lock(mutex_);
+    accepted = !stopping_;
+    if (accepted) {
+      active_.emplace(task.get(), task);
+      ready_.push_back({task, kFresh});
+    }
+  }
+  if (!accepted) {
+    task->stop_.store(true, std::memory_order_relaxed);
+    task->onDone_(Outcome::Cancelled);
+    return;
+  }
+  const std::size_t wakeups =
+      std::min<std::size_t>(task->chunks_, threadCount_);
+  for (std::size_t i = 0; i < wakeups; ++i) wake_.notify_one();
+}
+
+std::size_t Pool::dropQueuedLocked(Task& task) {
+  std::size_t dropped = task.chunks_ - task.nextChunk_;
+  task.nextChunk_ = task.chunks_;
+  std::erase_if(ready_, [&](const Work& w) {
+    const bool mine = w.task.get() == &task;
+    if (mine && w.chunk != kFresh) ++dropped;
+    return mine;
+  });
+  return dropped;
+}
+
+void Pool::cancel(const std::shared_ptr<Task>& task) {
+  task->stop_.store(true, std::memory_order_relaxed);
+  std::size_t dropped;
+  {
+    std::lock_guard lock(mutex_);
+    dropped = dropQueuedLocked(*task);
+  }
+  if (dropped > 0) finishChunks(task, dropped);
+}
+
+void Pool::stop() {
+  std::lock_guard joinLock(joinMutex_);
+  std::vector<std::pair<std::shared_ptr<Task>, std::size_t>> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto& [raw, task] : active_) {
+      task->stop_.store(true, std::memory_order_relaxed);
+      if (const std::size_t n = dropQueuedLocked(*task); n > 0)
+        dropped.emplace_back(task, n);
+    }
+  }
+  wake_.notify_all();
+  for (auto& [task, n] : dropped) finishChunks(task, n);
+  for (auto& worker : workers_)
+    if (worker.joinable()) worker.join();
+}
+
+void Pool::finishChunks(const std::shared_ptr<Task>& task, std::size_t count) {
+  if (task->unfinished_.fetch_sub(count, std::memory_order_acq_rel) != count)
+    return;
+  {
+    std::lock_guard lock(mutex_);
+    active_.erase(task.get());
+  }
+  task->onDone_(task->stop_.load(std::memory_order_relaxed)
+                    ? Outcome::Cancelled
+                    : Outcome::Completed);
+}
+
+void Pool::work() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+    if (ready_.empty()) return;  // stopping, and nothing left to claim
+    Work work = std::move(ready_.front());
+    ready_.pop_front();
+    Task& task = *work.task;
+    if (work.chunk == kFresh) {
+      work.chunk = task.nextChunk_++;
+      if (task.nextChunk_ < task.chunks_) ready_.push_back({work.task, kFresh});
+    }
+    lock.unlock();
+    const bool complete =
+        task.stop_.load(std::memory_order_relaxed) || task.step_(work.chunk);
+    lock.lock();
+    if (!complete && !task.stop_.load(std::memory_order_relaxed)) {
+      ready_.push_back(std::move(work));
+      continue;
+    }
+    lock.unlock();
+    finishChunks(work.task, 1);
+    lock.lock();
+  }
+}
+
+}  // namespace numpool

@@ -1,0 +1,103 @@
+// A fixed set of std::thread workers that run tasks step by step.
+// It knows nothing of Node-API or of kernels: a task is a number of chunks
+// and a function that advances one chunk by one step (a slice of its work)
+// and says whether the chunk is complete.
+//
+// Concurrency protocol (every rule below is relied on by pool.cc):
+// 1. `mutex_` guards `ready_`, `active_`, `stopping_` and every task's
+//    `nextChunk_`. Work is claimed only under it, so each chunk is started
+//    once and each step of it is run by one worker at a time.
+// 2. `ready_` is the round-robin queue of work: for each task with chunks not
+//    yet started, one "fresh" entry that starts the next chunk; and for each
+//    started chunk between two steps, one continuation entry. A worker takes
+//    the front entry, runs one step, and puts an incomplete chunk at the
+//    back: maps in flight share the workers step by step, so a short map
+//    never waits for a long one, however long its elements are.
+// 3. A chunk passes from worker to worker only through `ready_`, under the
+//    mutex: that is what orders one step's writes before the next step.
+// 4. Every chunk is accounted exactly once in `unfinished_`: when its last
+//    step has run, or when it is dropped by cancellation. Whichever thread
+//    brings the count to zero removes the task from `active_` and calls
+//    `onDone` exactly once, outside the lock. The acquire-release decrement
+//    makes every chunk's writes visible to that thread.
+// 5. Cancelling raises the task's stop flag and drops its queued entries at
+//    once; a step already running finishes and is then dropped. No step
+//    starts once the flag is seen.
+// 6. `stop()` cancels every task, lets workers drain, and joins them; it is
+//    idempotent and the destructor calls it. Tasks submitted afterwards end
+//    at once as Cancelled. It must not be called from a worker.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace numpool {
+
+enum class Outcome { Completed, Cancelled };
+
+class Task {
+ public:
+  // Advances chunk `index` by one step; returns true once it is complete.
+  using Step = std::function<bool(std::size_t index)>;
+  // Called once, on whichever thread finishes the task (a worker, or the
+  // thread that cancels it).
+  using OnDone = std::function<void(Outcome)>;
+
+  Task(std::size_t chunks, Step step, OnDone onDone);
+
+ private:
+  friend class Pool;
+  const std::size_t chunks_;
+  const Step step_;
+  const OnDone onDone_;
+  std::size_t nextChunk_ = 0;  // guarded by Pool::mutex_
+  std::atomic<std::size_t> unfinished_;
+  std::atomic<bool> stop_{false};
+};
+
+class Pool {
+ public:
+  explicit Pool(unsigned threads);
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  unsigned threads() const { return threadCount_; }
+
+  void submit(const std::shared_ptr<Task>& task);
+  void cancel(const std::shared_ptr<Task>& task);
+  // Cancels everything in flight and joins the workers. Idempotent.
+  void stop();
+
+ private:
+  // An entry of `ready_`: a started chunk, or kFresh to start the next one.
+  struct Work {
+    std::shared_ptr<Task> task;
+    std::size_t chunk;
+  };
+  static constexpr std::size_t kFresh = static_cast<std::size_t>(-1);
+
+  void work();
+  // Drops `task`'s entries from `ready_`; returns how many chunks that ends.
+  std::size_t dropQueuedLocked(Task& task);
+  void finishChunks(const std::shared_ptr<Task>& task, std::size_t count);
+
+  const unsigned threadCount_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Work> ready_;
+  std::unordered_map<Task*, std::shared_ptr<Task>> active_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+  std::mutex joinMutex_;  // serialises concurrent stop() calls
+};
+
+}  // namespace numpool

@@ -1,0 +1,127 @@
+'use strict';
+// close, terminate, abort and the default pool: what settles how, and when.
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+const { Pool, PoolClosedError, map } = require('..');
+
+// A map long enough to outlast any test: stopped only by cancellation.
+const ENDLESS = { iterations: 2 ** 53 - 1 };
+const xs = Array.from({ length: 64 }, (_, i) => i + 1);
+
+describe('abort', () => {
+  it('rejects with an AbortError within milliseconds, even mid-element, and the pool stays usable', async () => {
+    const pool = new Pool({ threads: 2 });
+    const controller = new AbortController();
+    const running = pool.map('logSum', xs, { ...ENDLESS, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const abortedAt = performance.now();
+    controller.abort(new Error('enough'));
+    await assert.rejects(running, (error) => {
+      assert.equal(error.name, 'AbortError');
+      assert.ok(error instanceof DOMException);
+      assert.equal(error.cause.message, 'enough');
+      return true;
+    });
+    assert.ok(performance.now() - abortedAt < 50, 'rejected promptly');
+    // The workers are free again: a fresh map completes.
+    const out = await pool.map('logSum', xs, { iterations: 10_000 });
+    assert.equal(out.length, xs.length);
+    await pool.close();
+  });
+
+  it('rejects at once for a signal that is already aborted', async () => {
+    const pool = new Pool({ threads: 1 });
+    await assert.rejects(pool.map('square', xs, { signal: AbortSignal.abort() }), { name: 'AbortError' });
+    await pool.close();
+  });
+
+  it('accepts AbortSignal.timeout', async () => {
+    const pool = new Pool({ threads: 2 });
+    await assert.rejects(pool.map('logAccumulate', xs, { ...ENDLESS, signal: AbortSignal.timeout(30) }), {
+      name: 'AbortError',
+    });
+    await pool.close();
+  });
+});
+
+describe('close', () => {
+  it('lets running maps finish, then refuses new ones with a clear Error', async () => {
+    const pool = new Pool({ threads: 2 });
+    const running = pool.map('logSum', xs, { iterations: 200_000 });
+    const closed = pool.close();
+    await assert.rejects(pool.map('square', xs), (error) => {
+      assert.ok(error instanceof PoolClosedError);
+      assert.equal(error.code, 'ERR_NUMPOOL_CLOSED');
+      assert.match(error.message, /closed/);
+      return true;
+    });
+    const out = await running;
+    assert.equal(out.length, xs.length);
+    await closed;
+    assert.equal(pool.close(), closed, 'idempotent');
+    await pool.terminate();
+  });
+
+  it('is what await using calls', async () => {
+    const pool = new Pool({ threads: 1 });
+    await pool[Symbol.asyncDispose]();
+    await assert.rejects(pool.map('square', xs), PoolClosedError);
+  });
+});
+
+describe('terminate', () => {
+  it('rejects running and queued maps with AbortError at once, and is idempotent', async () => {
+    const pool = new Pool({ threads: 2 });
+    const maps = [1, 2, 3, 4].map(() => pool.map('logAccumulate', xs, ENDLESS));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = performance.now();
+    await pool.terminate();
+    for (const running of maps) await assert.rejects(running, { name: 'AbortError' });
+    assert.ok(performance.now() - started < 200);
+    await pool.terminate();
+    await pool.close();
+    await assert.rejects(pool.map('square', xs), PoolClosedError);
+  });
+
+  it('during close, ends the wait for running maps', async () => {
+    const pool = new Pool({ threads: 1 });
+    const running = pool.map('logSum', xs, ENDLESS);
+    const closed = pool.close();
+    await pool.terminate();
+    await assert.rejects(running, { name: 'AbortError' });
+    await closed;
+  });
+});
+
+describe('process lifetime', () => {
+  const entry = path.join(__dirname, '..');
+  const run = (code) =>
+    execFileSync(process.execPath, ['-e', code], { cwd: entry, timeout: 10_000, encoding: 'utf8' });
+
+  it('the default pool does not keep a process alive once idle', () => {
+    const printed = run(
+      `require('.').map('logSum', [1, 2, 3], { iterations: 100000 }).then((r) => console.log(r.length))`,
+    );
+    assert.equal(printed.trim(), '3');
+  });
+
+  it('an idle pool that was never closed does not keep a process alive', () => {
+    const printed = run(`const { Pool } = require('.'); const p = new Pool({ threads: 4 });
+      p.map('logSum', [1, 2], { iterations: 100000 }).then(() => console.log('done'))`);
+    assert.equal(printed.trim(), 'done');
+  });
+
+  it('a pending map keeps the process alive until it resolves', () => {
+    const printed = run(
+      `require('.').map('logAccumulate', [1, 2], { iterations: 3e8 }).then((r) => console.log(r[1]))`,
+    );
+    assert.match(printed.trim(), /^\d+\.\d+$/);
+  });
+
+  it('the default pool is shared', async () => {
+    const [a, b] = await Promise.all([map('square', [2]), map('square', [3])]);
+    assert.deepEqual([a[0], b[0]], [4, 9]);
+  });
+});

@@ -1,0 +1,142 @@
+'use strict';
+// How maps share the machine: off the event loop, off libuv's threadpool,
+// and chunk by chunk with each other. The time bounds are generous: a broken
+// design misses them by seconds, not milliseconds.
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs/promises');
+const { Pool } = require('..');
+const { referenceMap, assertSameBits } = require('./reference');
+
+const ENDLESS = { iterations: 2 ** 53 - 1 };
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('sharing', () => {
+  it('keeps the event loop responsive during a multi-second map: a 1 ms timer keeps firing', async () => {
+    const pool = new Pool({ threads: 2 });
+    const controller = new AbortController();
+    const running = pool.map(
+      'logSum',
+      Array.from({ length: 64 }, (_, i) => i + 1),
+      {
+        ...ENDLESS,
+        signal: controller.signal,
+      },
+    );
+    let ticks = 0;
+    let longestGap = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+      ticks++;
+    }, 1);
+    await sleep(2000);
+    clearInterval(timer);
+    controller.abort();
+    await assert.rejects(running, { name: 'AbortError' });
+    assert.ok(ticks > 200, `only ${ticks} ticks in 2 s`);
+    assert.ok(longestGap < 250, `the event loop stalled for ${longestGap.toFixed(0)} ms`);
+    await pool.close();
+  });
+
+  it('finishes a short map in about its own time while a long one runs', async () => {
+    const pool = new Pool({ threads: 2 });
+    const controller = new AbortController();
+    const long = pool.map(
+      'logSum',
+      Array.from({ length: 256 }, (_, i) => i + 1),
+      {
+        ...ENDLESS,
+        signal: controller.signal,
+      },
+    );
+    await sleep(20);
+    const input = Array.from({ length: 64 }, (_, i) => i + 0.5);
+    const params = { iterations: 20_000 };
+    const started = performance.now();
+    const short = await pool.map('logSum', input, params);
+    const elapsed = performance.now() - started;
+    controller.abort();
+    await assert.rejects(long, { name: 'AbortError' });
+    assertSameBits(short, referenceMap('logSum', input, params), 'short map');
+    assert.ok(elapsed < 1000, `the short map waited ${elapsed.toFixed(0)} ms behind the long one`);
+    await pool.close();
+  });
+
+  it('does not use libuv threadpool: fs.readFile is not delayed by long maps', async () => {
+    // More maps than libuv has threads (4 by default), all running.
+    const pool = new Pool({ threads: 8 });
+    const controller = new AbortController();
+    const maps = Array.from({ length: 8 }, () =>
+      pool.map('logAccumulate', [1, 2, 3, 4, 5, 6, 7, 8], { ...ENDLESS, signal: controller.signal }),
+    );
+    await sleep(20);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 8 }, () => fs.readFile(__filename)));
+    const elapsed = performance.now() - started;
+    controller.abort();
+    for (const running of maps) await assert.rejects(running, { name: 'AbortError' });
+    assert.ok(elapsed < 500, `fs.readFile took ${elapsed.toFixed(0)} ms`);
+    await pool.close();
+  });
+
+  it('runs many concurrent maps of mixed sizes to the reference results', async () => {
+    const pool = new Pool({ threads: 3 });
+    const jobs = Array.from({ length: 300 }, (_, j) => {
+      const input = Array.from({ length: 1 + ((j * 37) % 200) }, (_, i) => i * 0.25 + j);
+      const kernel = ['square', 'logAccumulate', 'logSum'][j % 3];
+      const params =
+        kernel === 'square' ? {} : { iterations: 1 + ((j * 101) % 3000), step: 0.01 * (j % 7) - 0.02 };
+      return { kernel, input, params, result: pool.map(kernel, input, params) };
+    });
+    for (const { kernel, input, params, result } of jobs) {
+      assertSameBits(
+        await result,
+        referenceMap(kernel, input, params),
+        `${kernel} ${JSON.stringify(params)}`,
+      );
+    }
+    await pool.close();
+  });
+});
+
+describe('inline maps', () => {
+  it('the seed experiment 1 (square 100 numbers) costs microseconds, not the 0.47 s of multiprocessing', async () => {
+    const pool = new Pool();
+    const input = Array.from({ length: 100 }, (_, i) => (i * 7919) % 1000);
+    for (let i = 0; i < 100; i++) await pool.map('square', input); // warm up
+    const rounds = 1000;
+    const started = performance.now();
+    for (let i = 0; i < rounds; i++) await pool.map('square', input);
+    const perMapMs = (performance.now() - started) / rounds;
+    assert.ok(perMapMs < 5, `${(perMapMs * 1000).toFixed(0)} µs per map`);
+    await pool.close();
+  });
+});
+
+describe('worker_threads', () => {
+  it('works in several workers at once, and survives a worker terminated mid-map', async () => {
+    const { Worker } = require('node:worker_threads');
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { Pool } = require(${JSON.stringify(require.resolve('..'))});
+      const pool = new Pool({ threads: 2 });
+      pool.map('logSum', workerData.input, workerData.params).then((out) => parentPort.postMessage([...out]));`;
+    const input = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const params = { iterations: 300_000 };
+    const expected = referenceMap('logSum', input, params);
+    const finished = Array.from({ length: 3 }, () => {
+      const worker = new Worker(code, { eval: true, workerData: { input, params } });
+      return new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    });
+    const doomed = new Worker(code, { eval: true, workerData: { input, params: ENDLESS } });
+    await sleep(200);
+    assert.equal(await doomed.terminate(), 1);
+    for (const out of await Promise.all(finished)) assertSameBits(Float64Array.from(out), expected, 'worker');
+  });
+});

@@ -11,18 +11,21 @@ const { referenceMap, assertSameBits } = require('./reference');
 const ENDLESS = { iterations: 2 ** 53 - 1 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Starts a map that runs until stopped; stop() aborts it and checks it rejected. */
+function runUntilStopped(pool, kernel, length) {
+  const controller = new AbortController();
+  const input = Array.from({ length }, (_, i) => i + 1);
+  const running = pool.map(kernel, input, { ...ENDLESS, signal: controller.signal });
+  return async () => {
+    controller.abort();
+    await assert.rejects(running, { name: 'AbortError' });
+  };
+}
+
 describe('sharing', () => {
   it('keeps the event loop responsive during a multi-second map: a 1 ms timer keeps firing', async () => {
     const pool = new Pool({ threads: 2 });
-    const controller = new AbortController();
-    const running = pool.map(
-      'logSum',
-      Array.from({ length: 64 }, (_, i) => i + 1),
-      {
-        ...ENDLESS,
-        signal: controller.signal,
-      },
-    );
+    const stop = runUntilStopped(pool, 'logSum', 64);
     let ticks = 0;
     let longestGap = 0;
     let last = performance.now();
@@ -34,8 +37,7 @@ describe('sharing', () => {
     }, 1);
     await sleep(2000);
     clearInterval(timer);
-    controller.abort();
-    await assert.rejects(running, { name: 'AbortError' });
+    await stop();
     assert.ok(ticks > 200, `only ${ticks} ticks in 2 s`);
     assert.ok(longestGap < 250, `the event loop stalled for ${longestGap.toFixed(0)} ms`);
     await pool.close();
@@ -43,23 +45,14 @@ describe('sharing', () => {
 
   it('finishes a short map in about its own time while a long one runs', async () => {
     const pool = new Pool({ threads: 2 });
-    const controller = new AbortController();
-    const long = pool.map(
-      'logSum',
-      Array.from({ length: 256 }, (_, i) => i + 1),
-      {
-        ...ENDLESS,
-        signal: controller.signal,
-      },
-    );
+    const stopLong = runUntilStopped(pool, 'logSum', 256);
     await sleep(20);
     const input = Array.from({ length: 64 }, (_, i) => i + 0.5);
     const params = { iterations: 20_000 };
     const started = performance.now();
     const short = await pool.map('logSum', input, params);
     const elapsed = performance.now() - started;
-    controller.abort();
-    await assert.rejects(long, { name: 'AbortError' });
+    await stopLong();
     assertSameBits(short, referenceMap('logSum', input, params), 'short map');
     assert.ok(elapsed < 1000, `the short map waited ${elapsed.toFixed(0)} ms behind the long one`);
     await pool.close();
@@ -68,16 +61,12 @@ describe('sharing', () => {
   it('does not use libuv threadpool: fs.readFile is not delayed by long maps', async () => {
     // More maps than libuv has threads (4 by default), all running.
     const pool = new Pool({ threads: 8 });
-    const controller = new AbortController();
-    const maps = Array.from({ length: 8 }, () =>
-      pool.map('logAccumulate', [1, 2, 3, 4, 5, 6, 7, 8], { ...ENDLESS, signal: controller.signal }),
-    );
+    const stops = Array.from({ length: 8 }, () => runUntilStopped(pool, 'logAccumulate', 8));
     await sleep(20);
     const started = performance.now();
     await Promise.all(Array.from({ length: 8 }, () => fs.readFile(__filename)));
     const elapsed = performance.now() - started;
-    controller.abort();
-    for (const running of maps) await assert.rejects(running, { name: 'AbortError' });
+    await Promise.all(stops.map((stop) => stop()));
     assert.ok(elapsed < 500, `fs.readFile took ${elapsed.toFixed(0)} ms`);
     await pool.close();
   });

@@ -96,6 +96,7 @@ function label(step) {
 async function runBench(options, progress) {
   const { used, skipped } = chooseContenders(options);
   const { chosen, steps } = plan(options, used);
+  const measuredOn = await machine(used);
   progress.start(steps.reduce((total, step) => total + step.estimate, 0));
   const startupInput = chosen.find((e) => e.kernel === 'square')?.input ?? experiments(options)[0].input;
   const measured = new Map();
@@ -133,7 +134,7 @@ async function runBench(options, progress) {
   const report = {
     date: new Date().toISOString(),
     quick: options.quick,
-    machine: await machine(used),
+    machine: measuredOn,
     threads: options.threads,
     contenders: used.map(({ name, label, exact }) => ({ name, label, exact })),
     skipped,

@@ -19,7 +19,7 @@ function progress(stream = process.stderr) {
     const filled = Math.round(share * WIDTH);
     const elapsed = (performance.now() - current.started) / 1000;
     const line = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${current.label}  ${elapsed.toFixed(1)} s`;
-    stream.write(`\r${line.slice(0, (stream.columns ?? 100) - 1)}\x1b[K`);
+    stream.write(`\r${line.slice(0, (stream.columns || 100) - 1)}\x1b[K`);
   };
 
   return {

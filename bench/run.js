@@ -19,6 +19,9 @@ const COST = {
   python: { iteration: 80, map: 2e6 },
 };
 
+// Pools created to time start-up (3 with --quick).
+const STARTUPS = 5;
+
 /** The contenders this run uses, and why the others are skipped. */
 function chooseContenders(options) {
   const used = [js, numpool];
@@ -76,8 +79,10 @@ function plan(options, contenders) {
     steps.push({ id, contender, experiment, threads: threadsOf(contender, threads), runs, estimate });
   };
   for (const contender of contenders) {
-    if (contender.startup)
-      steps.push({ startup: true, contender, estimate: 5 * COST[contender.name].map * 5 });
+    // Start-up: a few pools, each costing about ten maps' overhead.
+    if (contender.startup) {
+      steps.push({ startup: true, contender, estimate: STARTUPS * 10 * COST[contender.name].map });
+    }
   }
   for (const experiment of chosen) {
     for (const contender of contenders) {
@@ -104,7 +109,7 @@ async function runBench(options, progress) {
   try {
     for (const step of steps) {
       if (step.startup) {
-        const runs = options.quick ? 3 : 5;
+        const runs = options.quick ? 3 : STARTUPS;
         const done = progress.begin(`start-up ${step.contender.label} ×${options.threads}`, step.estimate);
         const samples = await step.contender.startup({ threads: options.threads, input: startupInput, runs });
         startup[step.contender.name] = { threads: options.threads, ...summarize(samples) };

@@ -5,6 +5,9 @@
 const os = require('node:os');
 const { Pool, availableThreads } = require('..');
 const { reference } = require('../test/reference');
+const { firstDifference } = require('./agree');
+const { seconds: format } = require('./format');
+const { median, time } = require('./stats');
 
 const experiments = [
   {
@@ -30,33 +33,10 @@ const experiments = [
   },
 ];
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 /** Median seconds of `repeats` runs of `run` (after one warm-up run when repeated). */
-async function time(run, repeats) {
-  if (repeats > 1) await run();
-  const samples = [];
-  let result;
-  for (let i = 0; i < repeats; i++) {
-    const started = process.hrtime.bigint();
-    result = await run();
-    samples.push(Number(process.hrtime.bigint() - started) / 1e9);
-  }
+async function timed(run, repeats) {
+  const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0 });
   return { seconds: median(samples), result };
-}
-
-function format(seconds) {
-  if (seconds < 1e-3) return `${(seconds * 1e6).toFixed(1)} µs`;
-  if (seconds < 1) return `${(seconds * 1e3).toFixed(2)} ms`;
-  return `${seconds.toFixed(2)} s`;
-}
-
-function firstDifference(a, b) {
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
 }
 
 async function main() {
@@ -68,8 +48,8 @@ async function main() {
   let allIdentical = true;
   for (const { name, kernel, params, input, repeats } of experiments) {
     const f = reference[kernel];
-    const js = await time(() => input.map((x) => f(x, params)), repeats);
-    const native = await time(() => pool.map(kernel, input, params), Math.max(repeats, 3));
+    const js = await timed(() => input.map((x) => f(x, params)), repeats);
+    const native = await timed(() => pool.map(kernel, input, params), Math.max(repeats, 3));
     const differs = firstDifference(native.result, js.result);
     allIdentical &&= differs === -1;
     console.log(name);

@@ -12,7 +12,9 @@
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"
       ],
+      # NDEBUG as in CMake's Release build: the two builds must not differ.
       "defines": [
+        "NDEBUG",
         "NAPI_VERSION=8",
         "NAPI_CPP_EXCEPTIONS",
         "NODE_ADDON_API_DISABLE_DEPRECATED"

@@ -34,16 +34,25 @@ export interface NativeBinding {
 
 const packageRoot = path.join(__dirname, '..');
 
+// NUMPOOL_ADDON names one binary to load instead of the lookup, so that the
+// tests also run against the cmake-js build and the cross-built prebuild.
+const override = process.env.NUMPOOL_ADDON;
+
 function loadBinding(): NativeBinding {
   try {
-    return load(packageRoot) as NativeBinding;
+    return (override ? require(path.resolve(override)) : load(packageRoot)) as NativeBinding;
   } catch (cause) {
+    const looked = override
+      ? `the file NUMPOOL_ADDON names, ${path.resolve(override)}`
+      : `${path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`)} and ` +
+        `${path.join(packageRoot, 'build', 'Release')}`;
+    const reason = String(cause instanceof Error ? cause.message : cause).split('\n')[0];
     throw new Error(
       `numpool: no native binary loads on ${process.platform}-${process.arch} ` +
-        `(Node ${process.version}, Node-API ${process.versions.napi}). Looked in ` +
-        `${path.join(packageRoot, 'prebuilds')} and ${path.join(packageRoot, 'build')}. ` +
-        'Reinstall with a C++20 compiler, python3 and make available so that ' +
-        '`npm install` can build it from source.',
+        `(Node ${process.version}, Node-API ${process.versions.napi}). Looked in ${looked}: ${reason}. ` +
+        'Prebuilds exist for linux-x64 and linux-arm64; elsewhere, reinstall with a C++20 compiler ' +
+        '(g++ 10 or clang 12 or newer), make and python3 on the PATH so that `npm install` builds it ' +
+        'from source with node-gyp.',
       { cause },
     );
   }

@@ -1,0 +1,40 @@
+'use strict';
+// The packed tarball holds exactly what a user needs: the compiled entry
+// points and types, the prebuilds, the native sources for a source build,
+// README and LICENSE; no tests, benchmarks, source maps or build output.
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+
+const files = execFileSync('tar', ['-tzf', process.argv[2]], { encoding: 'utf8' })
+  .split('\n')
+  .filter(Boolean)
+  .map((entry) => entry.replace(/^package\//, ''));
+const allowed = [
+  /^dist\/\w+\.(js|mjs|d\.ts|d\.mts)$/,
+  /^prebuilds\/linux-(x64|arm64)\/numpool\.node$/,
+  /^native\/(kernels\/)?\w+\.(h|cc)$/,
+  /^(binding\.gyp|package\.json|README\.md|LICENSE)$/,
+];
+const required = [
+  'dist/index.js',
+  'dist/index.mjs',
+  'dist/index.d.ts',
+  'dist/index.d.mts',
+  'prebuilds/linux-x64/numpool.node',
+  'prebuilds/linux-arm64/numpool.node',
+  'native/binding.cc',
+  'binding.gyp',
+  'README.md',
+  'LICENSE',
+];
+assert.deepEqual(
+  files.filter((file) => !allowed.some((pattern) => pattern.test(file))),
+  [],
+  'unexpected files',
+);
+assert.deepEqual(
+  required.filter((file) => !files.includes(file)),
+  [],
+  'missing files',
+);
+console.log(`tarball: ${files.length} files, all expected`);

@@ -30,7 +30,7 @@ void Pool::submit(const std::shared_ptr<Task>& task) {
     accepted = !stopping_;
     if (accepted) {
       active_.emplace(task.get(), task);
-      ready_.push_back({task, kFresh});
+      enqueueLocked(task);
     }
   }
   if (!accepted) {
@@ -43,14 +43,25 @@ void Pool::submit(const std::shared_ptr<Task>& task) {
   for (std::size_t i = 0; i < wakeups; ++i) wake_.notify_one();
 }
 
+bool Pool::hasWorkLocked(const Task& task) {
+  return task.nextChunk_ < task.chunks_ || !task.paused_.empty();
+}
+
+void Pool::enqueueLocked(const std::shared_ptr<Task>& task) {
+  if (task->queued_) return;
+  task->queued_ = true;
+  ready_.push_back(task);
+}
+
 std::size_t Pool::dropQueuedLocked(Task& task) {
-  std::size_t dropped = task.chunks_ - task.nextChunk_;
+  const std::size_t dropped =
+      task.chunks_ - task.nextChunk_ + task.paused_.size();
   task.nextChunk_ = task.chunks_;
-  std::erase_if(ready_, [&](const Work& w) {
-    const bool mine = w.task.get() == &task;
-    if (mine && w.chunk != kFresh) ++dropped;
-    return mine;
-  });
+  task.paused_.clear();
+  if (task.queued_) {
+    task.queued_ = false;
+    std::erase_if(ready_, [&](const auto& t) { return t.get() == &task; });
+  }
   return dropped;
 }
 
@@ -99,23 +110,28 @@ void Pool::work() {
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
     if (ready_.empty()) return;  // stopping, and nothing left to claim
-    Work work = std::move(ready_.front());
+    std::shared_ptr<Task> task = std::move(ready_.front());
     ready_.pop_front();
-    Task& task = *work.task;
-    if (work.chunk == kFresh) {
-      work.chunk = task.nextChunk_++;
-      if (task.nextChunk_ < task.chunks_) ready_.push_back({work.task, kFresh});
+    task->queued_ = false;
+    std::size_t chunk;
+    if (task->nextChunk_ < task->chunks_) {
+      chunk = task->nextChunk_++;
+    } else {
+      chunk = task->paused_.front();
+      task->paused_.pop_front();
     }
+    if (hasWorkLocked(*task)) enqueueLocked(task);
     lock.unlock();
     const bool complete =
-        task.stop_.load(std::memory_order_relaxed) || task.step_(work.chunk);
+        task->stop_.load(std::memory_order_relaxed) || task->step_(chunk);
     lock.lock();
-    if (!complete && !task.stop_.load(std::memory_order_relaxed)) {
-      ready_.push_back(std::move(work));
+    if (!complete && !task->stop_.load(std::memory_order_relaxed)) {
+      task->paused_.push_back(chunk);
+      enqueueLocked(task);
       continue;
     }
     lock.unlock();
-    finishChunks(work.task, 1);
+    finishChunks(task, 1);
     lock.lock();
   }
 }

@@ -5,24 +5,27 @@
 //
 // Concurrency protocol (every rule below is relied on by pool.cc):
 // 1. `mutex_` guards `ready_`, `active_`, `stopping_` and every task's
-//    `nextChunk_`. Work is claimed only under it, so each chunk is started
-//    once and each step of it is run by one worker at a time.
-// 2. `ready_` is the round-robin queue of work: for each task with chunks not
-//    yet started, one "fresh" entry that starts the next chunk; and for each
-//    started chunk between two steps, one continuation entry. A worker takes
-//    the front entry, runs one step, and puts an incomplete chunk at the
-//    back: maps in flight share the workers step by step, so a short map
-//    never waits for a long one, however long its elements are.
-// 3. A chunk passes from worker to worker only through `ready_`, under the
-//    mutex: that is what orders one step's writes before the next step.
+//    `nextChunk_`, `paused_` and `queued_`. Work is claimed only under it, so
+//    each chunk is started once and each step of it is run by one worker at
+//    a time.
+// 2. `ready_` is the round-robin queue of tasks that have work to hand out:
+//    a chunk not yet started, or a started chunk paused between two steps.
+//    A worker takes the front task, claims one step of it (starting a new
+//    chunk first, so that all chunks advance together and none is left to
+//    run alone at the end), puts the task at the back if it has more to hand
+//    out, and runs the step. An incomplete chunk is paused at the back of its
+//    task's own queue. Maps in flight thus share the workers step by step,
+//    however many chunks each has: a short map never waits for a long one.
+// 3. A chunk passes from worker to worker only through its task's queue,
+//    under the mutex: that is what orders one step's writes before the next.
 // 4. Every chunk is accounted exactly once in `unfinished_`: when its last
 //    step has run, or when it is dropped by cancellation. Whichever thread
 //    brings the count to zero removes the task from `active_` and calls
 //    `onDone` exactly once, outside the lock. The acquire-release decrement
 //    makes every chunk's writes visible to that thread.
-// 5. Cancelling raises the task's stop flag and drops its queued entries at
-//    once; a step already running finishes and is then dropped. No step
-//    starts once the flag is seen.
+// 5. Cancelling raises the task's stop flag and drops its unstarted and
+//    paused chunks at once; a step already running finishes and is then
+//    dropped. No step starts once the flag is seen.
 // 6. `stop()` cancels every task, lets workers drain, and joins them; it is
 //    idempotent and the destructor calls it. Tasks submitted afterwards end
 //    at once as Cancelled. It must not be called from a worker.
@@ -58,7 +61,10 @@ class Task {
   const std::size_t chunks_;
   const Step step_;
   const OnDone onDone_;
-  std::size_t nextChunk_ = 0;  // guarded by Pool::mutex_
+  // Guarded by Pool::mutex_:
+  std::size_t nextChunk_ = 0;
+  std::deque<std::size_t> paused_;  // started chunks between two steps
+  bool queued_ = false;             // in Pool::ready_
   std::atomic<std::size_t> unfinished_;
   std::atomic<bool> stop_{false};
 };
@@ -78,22 +84,18 @@ class Pool {
   void stop();
 
  private:
-  // An entry of `ready_`: a started chunk, or kFresh to start the next one.
-  struct Work {
-    std::shared_ptr<Task> task;
-    std::size_t chunk;
-  };
-  static constexpr std::size_t kFresh = static_cast<std::size_t>(-1);
-
   void work();
-  // Drops `task`'s entries from `ready_`; returns how many chunks that ends.
+  static bool hasWorkLocked(const Task& task);
+  // Puts `task` at the back of `ready_` unless it is there already.
+  void enqueueLocked(const std::shared_ptr<Task>& task);
+  // Drops `task`'s unstarted and paused chunks; returns how many.
   std::size_t dropQueuedLocked(Task& task);
   void finishChunks(const std::shared_ptr<Task>& task, std::size_t count);
 
   const unsigned threadCount_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Work> ready_;
+  std::deque<std::shared_ptr<Task>> ready_;
   std::unordered_map<Task*, std::shared_ptr<Task>> active_;
   bool stopping_ = false;
   std::vector<std::thread> workers_;

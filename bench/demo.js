@@ -4,7 +4,7 @@
 // bit. Run with `npm run demo`.
 const os = require('node:os');
 const { Pool, availableThreads } = require('..');
-const { reference } = require('../test/reference');
+const { reference } = require('./reference');
 const { firstDifference } = require('./agree');
 const { seconds: format } = require('./format');
 const { median, time } = require('./stats');

@@ -2,7 +2,7 @@
 // The seed's experiments (1 to 3) and the bench's own (4 to 6), at full size
 // or reduced for --quick. Inputs come from fixed seeds, so every run and
 // every contender maps the same numbers.
-const { randomDoubles } = require('../test/reference');
+const { randomDoubles } = require('./reference');
 
 /** `count` integers from `low` to `high`, the same ones for the same seed. */
 function integers(count, low, high, seed) {

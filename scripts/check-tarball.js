@@ -1,7 +1,8 @@
 'use strict';
 // The packed tarball holds exactly what a user needs: the compiled entry
 // points and types, the prebuilds, the native sources for a source build,
-// README and LICENSE; no tests, benchmarks, source maps or build output.
+// README and LICENSE, and the benchmark runner behind the `numpool bench`
+// command; no tests, benchmark results, source maps or build output.
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 
@@ -14,6 +15,8 @@ const allowed = [
   /^prebuilds\/linux-(x64|arm64)\/numpool\.node$/,
   /^native\/(kernels\/)?\w+\.(h|cc)$/,
   /^(binding\.gyp|package\.json|README\.md|LICENSE)$/,
+  /^bin\/numpool\.js$/,
+  /^bench\/(contenders\/)?[\w-]+\.(js|py)$/,
 ];
 const required = [
   'dist/index.js',
@@ -26,6 +29,8 @@ const required = [
   'binding.gyp',
   'README.md',
   'LICENSE',
+  'bin/numpool.js',
+  'bench/main.js',
 ];
 assert.deepEqual(
   files.filter((file) => !allowed.some((pattern) => pattern.test(file))),

@@ -1,37 +1,7 @@
 'use strict';
-// The seed's functions written in plain JavaScript with Math.log: the
-// reference every numpool result must match bit for bit.
-
-function square(x) {
-  return x * x;
-}
-
-function logAccumulate(x, { iterations = 100000, step = 0.1 } = {}) {
-  let fixed = x;
-  let ret;
-  for (let i = 0; i < iterations; i++) {
-    ret = Math.log(fixed);
-    fixed += step;
-  }
-  return ret;
-}
-
-function logSum(x, { iterations = 100000, step = 0.1 } = {}) {
-  let fixed = x;
-  let sum = 0;
-  for (let i = 0; i < iterations; i++) {
-    sum += Math.log(fixed);
-    fixed += step;
-  }
-  return sum;
-}
-
-const reference = { square, logAccumulate, logSum };
-
-/** The reference result of `kernel` over `input`, as a Float64Array. */
-function referenceMap(kernel, input, params) {
-  return Float64Array.from(input, (x) => reference[kernel](x, params));
-}
+// What the tests compare with: the JavaScript reference (shared with the
+// benchmarks), bit-for-bit assertions, and inputs that exercise log.
+const { reference, referenceMap, randomDoubles } = require('../bench/reference');
 
 /** Fails at the first element whose bits differ (Object.is: NaN equals NaN, 0 differs from -0). */
 function assertSameBits(actual, expected, context = '') {
@@ -43,18 +13,6 @@ function assertSameBits(actual, expected, context = '') {
       throw new Error(`${context}: element ${i} is ${actual[i]}, JavaScript gives ${expected[i]}`);
     }
   }
-}
-
-/** Deterministic doubles: a small xorshift so failures reproduce. */
-function randomDoubles(count, seed, draw) {
-  let state = BigInt(seed) | 1n;
-  const next = () => {
-    state ^= (state << 13n) & 0xffffffffffffffffn;
-    state ^= state >> 7n;
-    state ^= (state << 17n) & 0xffffffffffffffffn;
-    return state;
-  };
-  return Float64Array.from({ length: count }, () => draw(next));
 }
 
 /** Any double at all: random bit patterns, covering every exponent and NaNs. */

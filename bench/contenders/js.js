@@ -1,7 +1,7 @@
 'use strict';
 // The plain JavaScript loop on the main thread: the reference every other
 // contender is checked against, and what a user has without any pool.
-const { referenceMap } = require('../../test/reference');
+const { referenceMap } = require('../reference');
 const { time } = require('../stats');
 
 module.exports = {

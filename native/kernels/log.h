@@ -139,7 +139,7 @@ struct LogAccumulateBody {
                         : void()),
        ...);
     }
-    (std::make_integer_sequence<int, kChains - 1>{});
+    (std::make_integer_sequence<int, kChains>{});
     if (s.last == logIterations(s.params)) {
       std::size_t e = 0;
       for (; e + W <= s.count; e += W)

@@ -98,7 +98,10 @@ if (process.env[CHILD]) {
       });
     }
     it('refuses an unknown path, naming the variable', () => {
-      assert.throws(() => runChild('avx1024'), /NUMPOOL_SIMD must be one of scalar, sse2, avx2, avx512, neon/);
+      assert.throws(
+        () => runChild('avx1024'),
+        /NUMPOOL_SIMD must be one of scalar, sse2, avx2, avx512, neon/,
+      );
     });
   });
 }

@@ -12,7 +12,7 @@
 // Two rounds unless --once: the machine may be shared, so read the better.
 const os = require('node:os');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+const { execFile, execFileSync } = require('node:child_process');
 const { Pool, availableThreads, info } = require('..');
 const { reference } = require('../test/reference');
 
@@ -73,6 +73,17 @@ function runJson(binary) {
   return JSON.parse(execFileSync(binary, { encoding: 'utf8' }));
 }
 
+/** Runs `copies` processes of `binary` at once; their JSON outputs. */
+function runConcurrently(binary, copies) {
+  const one = () =>
+    new Promise((resolve, reject) =>
+      execFile(binary, { encoding: 'utf8' }, (error, stdout) =>
+        error ? reject(error) : resolve(JSON.parse(stdout)),
+      ),
+    );
+  return Promise.all(Array.from({ length: copies }, one));
+}
+
 function jsLoopNs(kernel, params, elements) {
   const start = process.hrtime.bigint();
   let sink = 0;
@@ -85,6 +96,23 @@ function jsLoopNs(kernel, params, elements) {
 const pct = (x) => `${(100 * x).toFixed(0)}%`;
 const ratio = (x) => `${x.toFixed(2)}x`;
 const ns = (x) => `${x.toPrecision(3)} ns`;
+
+/** ns per element of the copies a map of 10^7 makes: see lib/marshal.ts, lib/pool.ts. */
+function marshalCosts() {
+  const n = 10_000_000;
+  const input = new Float64Array(n).fill(1.5);
+  const out = new Float64Array(n).fill(0);
+  const timed = (run) => {
+    const start = process.hrtime.bigint();
+    const value = run();
+    return [Number(process.hrtime.bigint() - start) / n, value];
+  };
+  const [inputNs] = timed(() => new Float64Array(input));
+  // A fresh array's pages are mapped when first written, as the kernel does.
+  const [resultNs, result] = timed(() => new Float64Array(n).fill(2));
+  const [outNs] = timed(() => out.set(result));
+  return { input: inputNs, result: resultNs, out: outNs };
+}
 
 /** Microseconds per awaited inline map of `elements` elements. */
 async function inlineMapUs(pool, kernel, elements, params) {
@@ -146,8 +174,15 @@ async function main() {
       );
     }
     console.log(`3. parallel efficiency 1 -> ${threads} threads (goal >= 90%)`);
-    for (const kernel of ['logAccumulate', 'logSum']) {
-      console.log(`   ${kernel.padEnd(14)} ${pct(single[kernel] / multi[kernel] / threads)}`);
+    // Control: the kernel in `threads` independent processes at once, which
+    // share nothing; it shows how many cores this machine really has free.
+    const copies = (await runConcurrently(costs, threads)).map((result) => result[simd]);
+    for (const name of ['logAccumulate', 'logSum']) {
+      const control = copies.reduce((total, result) => total + kernel[name] / result[name], 0) / threads;
+      console.log(
+        `   ${name.padEnd(14)} ${pct(single[name] / multi[name] / threads)}; ` +
+          `control, ${threads} independent processes: ${pct(control)}`,
+      );
     }
     console.log('4. square 10^7 vs memcpy of 80 MB (goal >= 0.5)');
     const gbs = (nsPerElement) => `${(16 / nsPerElement).toFixed(1)} GB/s`;
@@ -156,8 +191,13 @@ async function main() {
         `${ratio(native.memcpy / kernel.square)} (bytes read + written per second)`,
     );
     console.log(
-      `   through map (input copy, fresh result, copy to out): 1 thread ${gbs(single.square)}, ` +
-        `${threads} threads ${gbs(multi.square)}: ${ratio(native.memcpy / Math.min(single.square, multi.square))}`,
+      `   through map: 1 thread ${gbs(single.square)}, ${threads} threads ${gbs(multi.square)}: ` +
+        `${ratio(native.memcpy / Math.min(single.square, multi.square))}`,
+    );
+    const copy = marshalCosts();
+    console.log(
+      `   what a map adds around the kernel (ns per element): input copy ${copy.input.toFixed(2)}, ` +
+        `fresh result ${copy.result.toFixed(2)}, copy to out ${copy.out.toFixed(2)}`,
     );
   }
   console.log('5. each path, one thread, ns per element-iteration (kernel descriptors hold these)');

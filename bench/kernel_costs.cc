@@ -48,15 +48,14 @@ int main() {
   const char* separator = "{";
   for (SimdPath p : supportedSimdPaths()) {
     const auto index = static_cast<std::size_t>(p);
-    std::printf(
-        "%s\"%s\":{\"logAccumulate\":%g,\"logSum\":%g,\"square\":%g}",
-        separator, kSimdPathNames[index].data(),
-        bestNs(kernels::kLogAccumulate.paths[index], kernels::kLogAccumulate,
-               small, smallOut, accumulate),
-        bestNs(kernels::kLogSum.paths[index], kernels::kLogSum, small,
-               smallOut, sum),
-        bestNs(kernels::kSquare.paths[index], kernels::kSquare, big, bigOut,
-               nullptr));
+    std::printf("%s\"%s\":{\"logAccumulate\":%g,\"logSum\":%g,\"square\":%g}",
+                separator, kSimdPathNames[index].data(),
+                bestNs(kernels::kLogAccumulate.paths[index],
+                       kernels::kLogAccumulate, small, smallOut, accumulate),
+                bestNs(kernels::kLogSum.paths[index], kernels::kLogSum, small,
+                       smallOut, sum),
+                bestNs(kernels::kSquare.paths[index], kernels::kSquare, big,
+                       bigOut, nullptr));
     separator = ",";
   }
   std::printf("}\n");

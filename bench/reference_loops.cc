@@ -69,9 +69,8 @@ int main() {
       }) /
       (double(kSmall) * accIterations);
   const double sum =
-      bestNs([&] {
-        logSum(in.data(), out.data(), kSmall, sumIterations, 0.1);
-      }) /
+      bestNs(
+          [&] { logSum(in.data(), out.data(), kSmall, sumIterations, 0.1); }) /
       (double(kSmall) * sumIterations);
   constexpr std::size_t kBig = 10'000'000;
   std::vector<double> big(kBig, 1.5), result(kBig, 0.0);
@@ -80,11 +79,11 @@ int main() {
                             result[i] = big[i] * big[i];
                         }) /
                         kBig;
-  const double copy = bestNs([&] {
-                        std::memcpy(result.data(), big.data(),
-                                    kBig * sizeof(double));
-                      }) /
-                      kBig;
+  const double copy =
+      bestNs([&] {
+        std::memcpy(result.data(), big.data(), kBig * sizeof(double));
+      }) /
+      kBig;
   std::printf(
       "{\"logAccumulate\":%g,\"logSum\":%g,\"square\":%g,\"memcpy\":%g,"
       "\"check\":%g}\n",

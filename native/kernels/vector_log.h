@@ -44,12 +44,7 @@ template <class L>
   constexpr std::int64_t kMagicBits = 0x4338000000000000;
   const F dk = reinterpret_cast<F>(k + kMagicBits) - 6755399441055744.0;
 
-  const F s = f / (2.0 + f);
-  const F z = s * s;
-  const F w = z * z;
-  const F t1 = w * (kLg2 + w * (kLg4 + w * kLg6));
-  const F t2 = z * (kLg1 + w * (kLg3 + w * (kLg5 + w * kLg7)));
-  const F r = t2 + t1;
+  const auto [s, r] = polynomial(f);
   const F hfsq = 0.5 * f * f;
   const F qPlain = s * (f - r) - dk * kLn2Lo;
   const F qHalfSquare = hfsq - (s * (hfsq + r) + dk * kLn2Lo);

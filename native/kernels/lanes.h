@@ -39,7 +39,8 @@ struct Lanes {
                                                   std::size_t n) {
     double lanes[W];
     store(lanes, v);
-    for (std::size_t i = 0; i < n; ++i) to[i] = lanes[i];
+    // The bound W tells the compiler what callers guarantee.
+    for (std::size_t i = 0; i < n && i < W; ++i) to[i] = lanes[i];
   }
 };
 

@@ -32,12 +32,17 @@ template <class L>
   const I scaledBits = reinterpret_cast<I>(scaled);
   I hx = reinterpret_cast<I>(reinterpret_cast<U>(scaledBits) >> 32);
   const I isInfOrNaN = hx >= 0x7ff00000;
-  I k = (hx >> 20) - 1023 + (isSubnormal & -54);
+  // hx and i are never negative: logical shifts, which SSE2 and AVX2 have
+  // for 64-bit lanes (arithmetic ones they lack).
+  const auto shift20 = [](I v) {
+    return reinterpret_cast<I>(reinterpret_cast<U>(v) >> 20);
+  };
+  I k = shift20(hx) - 1023 + (isSubnormal & -54);
   hx &= 0x000fffff;
   const I i = (hx + 0x95f64) & 0x100000;
   const I mantissa =
       (scaledBits & 0xffffffff) | ((hx | (i ^ 0x3ff00000)) << 32);
-  k += i >> 20;
+  k += shift20(i);
   const F f = reinterpret_cast<F>(mantissa) - 1.0;
   // k to double without a 64-bit conversion instruction (AVX2 has none):
   // 1.5 * 2^52 + k is exact in the mantissa for |k| < 2^51.

@@ -1,11 +1,13 @@
 // numpool: numeric maps on a native std::thread pool.
+import { info } from './info';
 import type { NumericInput } from './marshal';
 import { availableThreads, type KernelName, type MapOptions, Pool } from './pool';
 
 export { PoolClosedError } from './errors';
+export type { Info, SimdPath } from './info';
 export type { NumericInput } from './marshal';
 export type { CommonMapOptions, KernelName, KernelParams, MapOptions, PoolOptions } from './pool';
-export { availableThreads, Pool };
+export { availableThreads, info, Pool };
 
 let defaultPool: Pool | undefined;
 

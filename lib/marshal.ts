@@ -89,13 +89,14 @@ export function rejectUnknownKeys(
   common: readonly string[],
   argument: string,
 ): void {
-  const known = [...kernel.params.map((p) => p.name), ...common];
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new TypeError(
-        `${argument}.${key} is not an option of ${kernel.name}; expected one of ${known.join(', ')}`,
-      );
-    }
+  // Every map passes here: no allocation unless a key is wrong.
+  for (const key in options) {
+    if (!Object.hasOwn(options, key)) continue;
+    if (common.includes(key) || kernel.params.some((p) => p.name === key)) continue;
+    const known = [...kernel.params.map((p) => p.name), ...common];
+    throw new TypeError(
+      `${argument}.${key} is not an option of ${kernel.name}; expected one of ${known.join(', ')}`,
+    );
   }
 }
 

@@ -30,6 +30,10 @@ export interface NativeBinding {
   setCompletionHandler(onComplete: (taskId: number, completed: boolean) => void): void;
   kernels(): KernelSpec[];
   availableThreads(): number;
+  /** Kernel paths this CPU runs, lowest first. */
+  simdPaths(): string[];
+  /** Later maps of this thread's environment run `path`. */
+  useSimd(path: string): void;
 }
 
 const packageRoot = path.join(__dirname, '..');

@@ -20,6 +20,7 @@
 #include "kernels/registry.h"
 #include "plan.h"
 #include "pool.h"
+#include "simd_dispatch.h"
 
 namespace numpool {
 namespace {
@@ -54,6 +55,9 @@ struct Addon {
   std::unordered_set<PoolWrap*> pools;
   std::unordered_map<double, InFlight> inFlight;
   double nextTaskId = 1;
+  // The kernel path every map of this environment runs: the widest the CPU
+  // supports unless lib chose a lower one (NUMPOOL_SIMD) through useSimd.
+  SimdPath simd = supportedSimdPaths().back();
 };
 
 Napi::TypedArrayOf<double> float64Array(const Napi::Value& value,
@@ -104,7 +108,9 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     if (!(index >= 0 && index < kKernels.size()))
       throw Napi::RangeError::New(env, "unknown kernel");
     auto map = std::make_shared<MapArgs>();
-    map->kernel = kKernels[static_cast<std::size_t>(index)];
+    const Kernel& kernel = *kKernels[static_cast<std::size_t>(index)];
+    map->kernel = &kernel;
+    map->path = &kernel.paths[static_cast<std::size_t>(addon_.simd)];
     auto input = float64Array(info[1], "input");
     auto output = float64Array(info[2], "output");
     readParams(float64Array(info[3], "params"), *map);
@@ -114,10 +120,10 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     map->out = output.Data();
     map->elements = input.ElementLength();
     map->iterations = map->kernel->iterations(map->params);
-    map->plan = planMap(map->elements, map->iterations,
-                        map->kernel->nsPerIteration(map->params),
-                        map->kernel->block, pool_->threads());
-    map->state.resize(map->elements * map->kernel->stateSize);
+    map->plan =
+        planMap(map->elements, map->iterations, map->path->nsPerIteration,
+                map->path->block, pool_->threads());
+    map->state.resize(map->elements * kernel.stateSize);
     if (map->plan.runInline) {
       map->runInline();
       return Napi::Number::New(env, 0);
@@ -140,6 +146,7 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
   // slice of `out`, `state` and `progress`.
   struct MapArgs {
     const Kernel* kernel;
+    const KernelPath* path;
     const double* in;
     double* out;
     std::size_t elements;
@@ -150,13 +157,13 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     std::vector<std::uint64_t> progress;  // iterations done, per chunk
 
     void runInline() {
-      kernel->run({.in = in,
-                   .out = out,
-                   .state = state.data(),
-                   .count = elements,
-                   .params = params,
-                   .first = 0,
-                   .last = iterations});
+      path->run({.in = in,
+                 .out = out,
+                 .state = state.data(),
+                 .count = elements,
+                 .params = params,
+                 .first = 0,
+                 .last = iterations});
     }
 
     // Runs the next slice of chunk `c`; true once the chunk is complete.
@@ -165,13 +172,13 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
       const std::uint64_t first = progress[c];
       const std::uint64_t last =
           first + std::min(plan.sliceIterations, iterations - first);
-      kernel->run({.in = in + begin,
-                   .out = out + begin,
-                   .state = state.data() + begin * kernel->stateSize,
-                   .count = std::min(plan.chunkElements, elements - begin),
-                   .params = params,
-                   .first = first,
-                   .last = last});
+      path->run({.in = in + begin,
+                 .out = out + begin,
+                 .state = state.data() + begin * kernel->stateSize,
+                 .count = std::min(plan.chunkElements, elements - begin),
+                 .params = params,
+                 .first = first,
+                 .last = last});
       progress[c] = last;
       return last == iterations;
     }
@@ -265,6 +272,28 @@ Napi::Value describeKernels(const Napi::CallbackInfo& info) {
   return list;
 }
 
+// simdPaths() -> the kernel paths this CPU runs, lowest first.
+Napi::Value simdPaths(const Napi::CallbackInfo& info) {
+  const auto paths = supportedSimdPaths();
+  auto list = Napi::Array::New(info.Env(), paths.size());
+  for (std::size_t p = 0; p < paths.size(); ++p)
+    list.Set(p,
+             std::string(kSimdPathNames[static_cast<std::size_t>(paths[p])]));
+  return list;
+}
+
+// useSimd(name): later maps of this environment run that path; lib checks
+// the name, this only refuses a path the CPU cannot run.
+void useSimd(const Napi::CallbackInfo& info) {
+  const std::string name = info[0].As<Napi::String>();
+  for (SimdPath path : supportedSimdPaths())
+    if (kSimdPathNames[static_cast<std::size_t>(path)] == name) {
+      info.Env().GetInstanceData<Addon>()->simd = path;
+      return;
+    }
+  throw Napi::RangeError::New(info.Env(), "unsupported SIMD path");
+}
+
 Napi::Value availableThreadsJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), availableThreads());
 }
@@ -286,6 +315,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("setCompletionHandler",
               Napi::Function::New<setCompletionHandler>(env));
   exports.Set("kernels", Napi::Function::New<describeKernels>(env));
+  exports.Set("simdPaths", Napi::Function::New<simdPaths>(env));
+  exports.Set("useSimd", Napi::Function::New<useSimd>(env));
   exports.Set("availableThreads", Napi::Function::New<availableThreadsJs>(env));
   return exports;
 }

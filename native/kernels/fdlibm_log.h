@@ -35,6 +35,23 @@ inline double withHighWord(double x, std::int32_t high) {
       (static_cast<std::uint64_t>(static_cast<std::uint32_t>(high)) << 32) |
       (bits & 0xffffffffu));
 }
+
+// s = f / (2 + f) and fdlibm's polynomial r(s) for log(1 + f), written once
+// for doubles and for vectors of them (vector_log.h).
+template <class T>
+struct Polynomial {
+  T s;
+  T r;
+};
+template <class T>
+[[gnu::always_inline]] inline Polynomial<T> polynomial(T f) {
+  const T s = f / (2.0 + f);
+  const T z = s * s;
+  const T w = z * z;
+  const T t1 = w * (kLg2 + w * (kLg4 + w * kLg6));
+  const T t2 = z * (kLg1 + w * (kLg3 + w * (kLg5 + w * kLg7)));
+  return {s, t2 + t1};
+}
 }  // namespace fdlibm
 
 inline double jsLog(double x) {
@@ -62,12 +79,7 @@ inline double jsLog(double x) {
     const double r = f * f * (0.5 - 0.33333333333333333 * f);
     return k == 0 ? f - r : dk * kLn2Hi - ((r - dk * kLn2Lo) - f);
   }
-  const double s = f / (2.0 + f);
-  const double z = s * s;
-  const double w = z * z;
-  const double t1 = w * (kLg2 + w * (kLg4 + w * kLg6));
-  const double t2 = z * (kLg1 + w * (kLg3 + w * (kLg5 + w * kLg7)));
-  const double r = t2 + t1;
+  const auto [s, r] = polynomial(f);
   // fdlibm takes the half-square form for mantissas in [1.38, 1.42]; the
   // split is part of the algorithm and changes the last bit if moved.
   if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {

@@ -6,10 +6,13 @@
 // other maps and stop between.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
+
+#include "simd_path.h"
 
 namespace numpool {
 
@@ -38,19 +41,26 @@ struct Slice {
   std::uint64_t last;
 };
 
+// A kernel as built for one instruction set (simd_path.h).
+struct KernelPath {
+  // Elements the path processes side by side; chunks are cut in multiples
+  // of it so that no vector lane idles except in a map's last chunk.
+  std::size_t block;
+  // Nanoseconds per element and iteration on one thread, measured with
+  // bench/kernels.js, for slicing and for deciding when a map is too small
+  // to be worth a thread.
+  double nsPerIteration;
+  // Null where the path is not built for this architecture.
+  void (*run)(const Slice& slice);
+};
+
 struct Kernel {
   std::string_view name;
   std::span<const ParamSpec> params;
-  // Elements the kernel processes side by side; chunks are cut in multiples
-  // of it so that no vector lane idles except in a map's last chunk.
-  std::size_t block;
   // Doubles of per-element state carried from one slice to the next.
   std::size_t stateSize;
   std::uint64_t (*iterations)(const double* params);
-  // Estimated nanoseconds per element and iteration on one thread, for
-  // slicing and for deciding when a map is too small to be worth a thread.
-  double (*nsPerIteration)(const double* params);
-  void (*run)(const Slice& slice);
+  std::array<KernelPath, kSimdPathCount> paths;
 };
 
 }  // namespace numpool

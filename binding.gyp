@@ -7,7 +7,8 @@
       "sources": [
         "native/binding.cc",
         "native/cpu_count.cc",
-        "native/pool.cc"
+        "native/pool.cc",
+        "native/program/interpreter.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

@@ -1,10 +1,19 @@
 // numpool: numeric maps on a native std::thread pool.
+import type { CompiledKernel, NumericFunction } from './compiled';
 import type { NumericInput } from './marshal';
-import { availableThreads, type KernelName, type MapOptions, Pool } from './pool';
+import { availableThreads, type FunctionMapOptions, type KernelName, type MapOptions, Pool } from './pool';
 
+export { CompiledKernel, compile, type NumericFunction } from './compiled';
 export { PoolClosedError } from './errors';
 export type { NumericInput } from './marshal';
-export type { CommonMapOptions, KernelName, KernelParams, MapOptions, PoolOptions } from './pool';
+export type {
+  CommonMapOptions,
+  FunctionMapOptions,
+  KernelName,
+  KernelParams,
+  MapOptions,
+  PoolOptions,
+} from './pool';
 export { availableThreads, Pool };
 
 let defaultPool: Pool | undefined;
@@ -14,7 +23,13 @@ export function map<K extends KernelName>(
   kernel: K,
   input: NumericInput,
   options?: MapOptions<K>,
-): Promise<Float64Array> {
+): Promise<Float64Array>;
+export function map(
+  fn: NumericFunction | CompiledKernel,
+  input: NumericInput,
+  options?: FunctionMapOptions,
+): Promise<Float64Array>;
+export function map(kernel: unknown, input: NumericInput, options?: object): Promise<Float64Array> {
   defaultPool ??= new Pool();
-  return defaultPool.map(kernel, input, options);
+  return defaultPool.map(kernel as KernelName, input, options);
 }

@@ -36,6 +36,8 @@ struct Slice {
   const double* params;
   std::uint64_t first;
   std::uint64_t last;
+  // What a kernel that runs code needs besides params (a compiled program).
+  const void* program = nullptr;
 };
 
 struct Kernel {

@@ -1,0 +1,286 @@
+// The lockstep interpreter: one dispatch per instruction and block of kLanes
+// elements, each instruction a plain loop over the lanes that the compiler
+// vectorises. Arithmetic runs on every lane (it has no side effects; lanes
+// outside the current mask compute values nobody reads); only assignments
+// to variables and the result honour the mask.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "../kernels/fdlibm_log.h"
+#include "program.h"
+
+namespace numpool::program {
+namespace {
+
+using Lanes = std::array<double, kLanes>;
+using Mask = std::array<std::uint8_t, kLanes>;
+
+enum class Operand { None, Register, Mask, Target };
+
+struct Shape {
+  std::array<Operand, kWords - 1> operands;
+};
+
+constexpr Shape shapeOf(Op op) {
+  using enum Operand;
+  switch (op) {
+    case Op::Mov:
+    case Op::MovMasked:
+    case Op::Neg:
+    case Op::Not:
+    case Op::Sqrt:
+    case Op::Abs:
+    case Op::Floor:
+    case Op::Ceil:
+    case Op::Trunc:
+    case Op::Round:
+    case Op::Sign:
+    case Op::Fround:
+    case Op::Log:
+      return {{Register, Register, None, None}};
+    case Op::Select:
+      return {{Register, Register, Register, Register}};
+    case Op::MaskSave:
+    case Op::MaskLoad:
+    case Op::MaskClear:
+      return {{Mask, None, None, None}};
+    case Op::MaskAnd:
+    case Op::MaskAndNot:
+      return {{Mask, Register, None, None}};
+    case Op::JumpIfNone:
+    case Op::Jump:
+      return {{Target, None, None, None}};
+    default:  // binary arithmetic and comparisons
+      return {{Register, Register, Register, None}};
+  }
+}
+
+inline bool truthy(double v) { return v == v && v != 0.0; }
+
+double jsRound(double x) {
+  // Beyond 2^52 every double is an integer (and NaN, ±Infinity stay).
+  if (!(std::fabs(x) < 4503599627370496.0)) return x;
+  double r = std::floor(x);
+  if (x - r >= 0.5) r += 1.0;  // exact: the fraction of a double is exact
+  return r == 0.0 && std::signbit(x) ? -0.0 : r;
+}
+
+double jsSign(double x) {
+  if (x > 0) return 1.0;
+  if (x < 0) return -1.0;
+  return x;  // NaN, +0, -0
+}
+
+double jsMin(double a, double b) {
+  if (a != a || b != b) return NAN;
+  if (a == b) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+
+double jsMax(double a, double b) {
+  if (a != a || b != b) return NAN;
+  if (a == b) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
+template <typename F>
+inline void unary(Lanes& d, const Lanes& a, F f) {
+  for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i]);
+}
+
+template <typename F>
+inline void binary(Lanes& d, const Lanes& a, const Lanes& b, F f) {
+  for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i], b[i]);
+}
+
+template <typename F>
+inline void maskFrom(Mask& cur, const Mask& m, const Lanes& a, F keep) {
+  for (std::size_t i = 0; i < kLanes; ++i) cur[i] = m[i] & keep(a[i]);
+}
+
+bool any(const Mask& m) {
+  std::uint8_t bits = 0;
+  for (std::size_t i = 0; i < kLanes; ++i) bits |= m[i];
+  return bits != 0;
+}
+
+// Per-thread scratch: a block's registers and masks.
+struct Frame {
+  std::vector<Lanes> registers;
+  std::vector<Mask> masks;
+};
+
+// Runs one block; false when cancelled.
+bool runBlock(const Program& p, Frame& f) {
+  Lanes* r = f.registers.data();
+  Mask* m = f.masks.data();
+  Mask& cur = m[kCurrentMask];
+  std::size_t pc = 0;
+  while (pc < p.instructions) {
+    const std::int32_t* w = p.code + pc * kWords;
+    ++pc;
+    Lanes& d = r[w[1]];
+    const Lanes& a = r[w[2]];
+    const Lanes& b = r[w[3]];
+    switch (static_cast<Op>(w[0])) {
+      case Op::Mov:
+        d = a;
+        break;
+      case Op::MovMasked:
+        for (std::size_t i = 0; i < kLanes; ++i) d[i] = cur[i] ? a[i] : d[i];
+        break;
+      case Op::Add:
+        binary(d, a, b, [](double x, double y) { return x + y; });
+        break;
+      case Op::Sub:
+        binary(d, a, b, [](double x, double y) { return x - y; });
+        break;
+      case Op::Mul:
+        binary(d, a, b, [](double x, double y) { return x * y; });
+        break;
+      case Op::Div:
+        binary(d, a, b, [](double x, double y) { return x / y; });
+        break;
+      case Op::Mod:
+        binary(d, a, b, [](double x, double y) { return std::fmod(x, y); });
+        break;
+      case Op::Lt:
+        binary(d, a, b, [](double x, double y) { return x < y ? 1.0 : 0.0; });
+        break;
+      case Op::Le:
+        binary(d, a, b, [](double x, double y) { return x <= y ? 1.0 : 0.0; });
+        break;
+      case Op::Gt:
+        binary(d, a, b, [](double x, double y) { return x > y ? 1.0 : 0.0; });
+        break;
+      case Op::Ge:
+        binary(d, a, b, [](double x, double y) { return x >= y ? 1.0 : 0.0; });
+        break;
+      case Op::Eq:
+        binary(d, a, b, [](double x, double y) { return x == y ? 1.0 : 0.0; });
+        break;
+      case Op::Ne:
+        binary(d, a, b, [](double x, double y) { return x != y ? 1.0 : 0.0; });
+        break;
+      case Op::Min:
+        binary(d, a, b, jsMin);
+        break;
+      case Op::Max:
+        binary(d, a, b, jsMax);
+        break;
+      case Op::Neg:
+        unary(d, a, [](double x) { return -x; });
+        break;
+      case Op::Not:
+        unary(d, a, [](double x) { return truthy(x) ? 0.0 : 1.0; });
+        break;
+      case Op::Sqrt:
+        unary(d, a, [](double x) { return std::sqrt(x); });
+        break;
+      case Op::Abs:
+        unary(d, a, [](double x) { return std::fabs(x); });
+        break;
+      case Op::Floor:
+        unary(d, a, [](double x) { return std::floor(x); });
+        break;
+      case Op::Ceil:
+        unary(d, a, [](double x) { return std::ceil(x); });
+        break;
+      case Op::Trunc:
+        unary(d, a, [](double x) { return std::trunc(x); });
+        break;
+      case Op::Round:
+        unary(d, a, jsRound);
+        break;
+      case Op::Sign:
+        unary(d, a, jsSign);
+        break;
+      case Op::Fround:
+        unary(d, a, [](double x) {
+          return static_cast<double>(static_cast<float>(x));
+        });
+        break;
+      case Op::Log:
+        unary(d, a, jsLog);
+        break;
+      case Op::Select: {
+        const Lanes& c = r[w[4]];
+        for (std::size_t i = 0; i < kLanes; ++i)
+          d[i] = truthy(a[i]) ? b[i] : c[i];
+        break;
+      }
+      case Op::MaskSave:
+        m[w[1]] = cur;
+        break;
+      case Op::MaskLoad:
+        cur = m[w[1]];
+        break;
+      case Op::MaskAnd:
+        maskFrom(cur, m[w[1]], a, truthy);
+        break;
+      case Op::MaskAndNot:
+        maskFrom(cur, m[w[1]], a, [](double x) { return !truthy(x); });
+        break;
+      case Op::MaskClear:
+        for (std::size_t i = 0; i < kLanes; ++i) m[w[1]][i] &= !cur[i];
+        break;
+      case Op::JumpIfNone:
+        if (!any(cur)) pc = static_cast<std::size_t>(w[1]);
+        break;
+      case Op::Jump:
+        if (p.stop != nullptr && p.stop->load(std::memory_order_relaxed))
+          return false;
+        pc = static_cast<std::size_t>(w[1]);
+        break;
+      case Op::Count:
+        break;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string validate(const Program& p) {
+  if (p.registers < 2 + p.constantCount || p.masks < 1)
+    return "too few registers or masks";
+  for (std::size_t pc = 0; pc < p.instructions; ++pc) {
+    const std::int32_t* w = p.code + pc * kWords;
+    if (w[0] < 0 || w[0] >= static_cast<std::int32_t>(Op::Count))
+      return "unknown op at " + std::to_string(pc);
+    const Shape shape = shapeOf(static_cast<Op>(w[0]));
+    for (std::size_t k = 0; k + 1 < kWords; ++k) {
+      const std::int32_t v = w[k + 1];
+      const std::size_t limit =
+          shape.operands[k] == Operand::Register ? p.registers
+          : shape.operands[k] == Operand::Mask   ? p.masks
+          : shape.operands[k] == Operand::Target ? p.instructions + 1
+                                                 : 1;
+      if (v < 0 || static_cast<std::size_t>(v) >= limit)
+        return "operand out of range at " + std::to_string(pc);
+    }
+  }
+  return {};
+}
+
+void run(const Program& p, const double* in, double* out, std::size_t count) {
+  thread_local Frame frame;
+  frame.registers.resize(p.registers);
+  frame.masks.resize(p.masks);
+  Lanes* r = frame.registers.data();
+  for (std::size_t k = 0; k < p.constantCount; ++k)
+    r[2 + k].fill(p.constants[k]);
+  for (std::size_t base = 0; base < count; base += kLanes) {
+    const std::size_t n = std::min(kLanes, count - base);
+    Lanes& x = r[kInputRegister];
+    std::fill(std::copy_n(in + base, n, x.begin()), x.end(), 0.0);
+    Mask& cur = frame.masks[kCurrentMask];
+    for (std::size_t i = 0; i < kLanes; ++i) cur[i] = i < n;
+    if (!runBlock(p, frame)) return;
+    std::copy_n(r[kResultRegister].begin(), n, out + base);
+  }
+}
+
+}  // namespace numpool::program

@@ -442,6 +442,7 @@ class Translation {
   #member(node: A.MemberExpression): Value {
     const object = node.object;
     const property = node.property;
+    if (object.type === 'ThisExpression') return reject(this.source, object, '`this`');
     if (node.computed || node.optional || object.type !== 'Identifier' || property.type !== 'Identifier') {
       return reject(this.source, node, 'a property access (only Math.*, Number.* and params fields)');
     }
@@ -655,8 +656,11 @@ export function compileProgram(source: string): Program {
       { cause },
     );
   }
-  if (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression') {
-    return reject(source, node, 'something other than a function');
+  if (
+    (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression') ||
+    source.slice(node.end).trim() !== ''
+  ) {
+    return reject(source, node, 'source that is not a function expression (a method or a class?)');
   }
   if (node.async) reject(source, node, 'an async function');
   if (node.generator) reject(source, node, 'a generator');

@@ -8,6 +8,7 @@
 import type * as A from 'acorn';
 import { parseExpressionAt } from 'acorn';
 import { native } from './native';
+import { namesRead, sinkableAssignments } from './sinking';
 
 const OP_NAMES = native.programOps();
 const op = Object.fromEntries(OP_NAMES.map((name, index) => [name, index])) as Record<string, number>;
@@ -92,9 +93,20 @@ interface Variable {
   readonly declaration: A.Node;
 }
 
+/** An assignment sunk out of its loop (see sinking.ts). */
+interface Sink {
+  readonly variable: Variable;
+  readonly value: A.Expression;
+  /** 1 on lanes that ran the assignment. */
+  readonly flag: number;
+  /** Copies of the locals `value` reads, as they were at the assignment. */
+  readonly shadows: Map<string, Variable>;
+}
+
 interface Loop {
   /** Lanes still looping. */
   readonly mask: number;
+  readonly sinks: Map<A.Node, Sink>;
   /** maskStack length at the loop's body: masks above it are inside the body. */
   readonly depth: number;
 }
@@ -244,6 +256,11 @@ class Translation {
         return;
       case 'AssignmentExpression': {
         const variable = this.#assignable(node.left);
+        const sink = this.#loops.at(-1)?.sinks.get(node);
+        if (sink) {
+          this.#recordSink(sink);
+          return;
+        }
         let value: Value;
         if (node.operator === '=') value = this.expression(node.right);
         else {
@@ -311,6 +328,7 @@ class Translation {
     update: A.Expression | undefined,
   ): void {
     this.hasLoop = true;
+    const sinks = this.#sinks(node as A.WhileStatement | A.ForStatement);
     const entry = this.masks++;
     const looping = this.masks++;
     this.#emit('MaskSave', entry);
@@ -324,7 +342,7 @@ class Translation {
       }
     });
     const exit = this.#jumpIfNone();
-    this.#loops.push({ mask: looping, depth: this.#maskStack.length });
+    this.#loops.push({ mask: looping, sinks, depth: this.#maskStack.length });
     const body = (node as A.WhileStatement | A.ForStatement).body;
     this.statement(body);
     this.#loops.pop();
@@ -335,6 +353,47 @@ class Translation {
     this.#maskStack.pop();
     this.#maskStack.pop();
     this.#emit('MaskLoad', entry);
+    for (const sink of sinks.values()) this.#completeSink(sink);
+  }
+
+  #sinks(loop: A.WhileStatement | A.ForStatement): Map<A.Node, Sink> {
+    const sinks = new Map<A.Node, Sink>();
+    for (const assignment of sinkableAssignments(loop)) {
+      const variable = assignment.left.type === 'Identifier' ? this.#lookup(assignment.left.name) : undefined;
+      if (variable === undefined || variable.constant) continue; // rejected where it stands
+      const flag = this.registers++;
+      this.#emit('Mov', flag, this.#constant(0));
+      sinks.set(assignment, { variable, value: assignment.right, flag, shadows: new Map() });
+    }
+    return sinks;
+  }
+
+  /** At the assignment: copy the operands, mark the lanes. */
+  #recordSink(sink: Sink): void {
+    for (const name of namesRead(sink.value)) {
+      const variable = this.#lookup(name);
+      if (variable === undefined) continue; // a global or the input: unchanged
+      if (this.#uninitialised.has(variable))
+        reject(this.source, sink.value, `${name} before its initialisation`);
+      let shadow = sink.shadows.get(name);
+      if (shadow === undefined) {
+        shadow = { reg: this.registers++, constant: true, declaration: variable.declaration };
+        sink.shadows.set(name, shadow);
+      }
+      this.#emit('MovMasked', shadow.reg, variable.reg);
+    }
+    this.#emit('MovMasked', sink.flag, this.#constant(1));
+  }
+
+  /** After the loop: the value of each lane's last assignment. */
+  #completeSink(sink: Sink): void {
+    this.#temporaries(() => {
+      this.#scopes.push(sink.shadows);
+      const value = this.expression(sink.value);
+      this.#scopes.pop();
+      const flag = { reg: sink.flag, type: NUM };
+      this.#assign(sink.variable, this.#select(flag, value, this.#read(sink.variable), value.type));
+    });
   }
 
   #return(value: Value | undefined): void {

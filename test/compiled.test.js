@@ -299,3 +299,31 @@ describe('cancellation of compiled loops', () => {
     await assert.rejects(running, { name: 'AbortError' });
   });
 });
+
+describe('assignments sunk out of loops keep their last value', () => {
+  it('on lanes that assign on some iterations, break, continue or never enter', () =>
+    checkEveryPool(
+      (x, p) => {
+        let last = -1;
+        let other = 0;
+        let fixed = x;
+        for (let i = 0; i < p.n; i++) {
+          const t = fixed * 0.5;
+          if (i % 3 === 1) continue;
+          if (t > 40) last = Math.log(t) + Math.sqrt(fixed);
+          fixed += 1.25;
+          if (fixed > 100) break;
+          if (i > x) other = Math.floor(fixed + t);
+        }
+        let k = 0;
+        while (fixed < 3 && k < 50) {
+          fixed = fixed + 1;
+          k++;
+          other = Math.round(fixed) * 2;
+        }
+        return last + other * 1000;
+      },
+      mixedInput,
+      { n: 60 },
+    ));
+});

@@ -5,6 +5,7 @@
 // to variables and the result honour the mask.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <vector>
 
@@ -15,7 +16,10 @@ namespace numpool::program {
 namespace {
 
 using Lanes = std::array<double, kLanes>;
-using Mask = std::array<std::uint8_t, kLanes>;
+// All ones or all zeros per lane: a blend is plain bitwise work that any
+// vector unit does, so masked moves vectorise like arithmetic.
+using Mask = std::array<std::uint64_t, kLanes>;
+inline constexpr std::uint64_t kOn = ~std::uint64_t{0};
 
 enum class Operand { None, Register, Mask, Target };
 
@@ -85,25 +89,41 @@ double jsMax(double a, double b) {
   return a > b ? a : b;
 }
 
+// The compiler never gives an arithmetic op a destination that is also an
+// operand (its results go to fresh temporaries), hence __restrict.
 template <typename F>
-inline void unary(Lanes& d, const Lanes& a, F f) {
+inline void unary(Lanes& dst, const Lanes& src, F f) {
+  double* __restrict d = dst.data();
+  const double* __restrict a = src.data();
   for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i]);
 }
 
 template <typename F>
-inline void binary(Lanes& d, const Lanes& a, const Lanes& b, F f) {
+inline void binary(Lanes& dst, const Lanes& left, const Lanes& right, F f) {
+  double* __restrict d = dst.data();
+  const double* __restrict a = left.data();
+  const double* __restrict b = right.data();
   for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i], b[i]);
 }
 
 template <typename F>
 inline void maskFrom(Mask& cur, const Mask& m, const Lanes& a, F keep) {
-  for (std::size_t i = 0; i < kLanes; ++i) cur[i] = m[i] & keep(a[i]);
+  for (std::size_t i = 0; i < kLanes; ++i) cur[i] = keep(a[i]) ? m[i] : 0;
 }
 
 bool any(const Mask& m) {
-  std::uint8_t bits = 0;
+  std::uint64_t bits = 0;
   for (std::size_t i = 0; i < kLanes; ++i) bits |= m[i];
   return bits != 0;
+}
+
+// d = cur ? a : d, lane by lane, as bits.
+inline void blend(Lanes& dst, const Lanes& src, const Mask& cur) {
+  for (std::size_t i = 0; i < kLanes; ++i) {
+    const auto a = std::bit_cast<std::uint64_t>(src[i]);
+    const auto d = std::bit_cast<std::uint64_t>(dst[i]);
+    dst[i] = std::bit_cast<double>((a & cur[i]) | (d & ~cur[i]));
+  }
 }
 
 // Per-thread scratch: a block's registers and masks.
@@ -129,7 +149,7 @@ bool runBlock(const Program& p, Frame& f) {
         d = a;
         break;
       case Op::MovMasked:
-        for (std::size_t i = 0; i < kLanes; ++i) d[i] = cur[i] ? a[i] : d[i];
+        blend(d, a, cur);
         break;
       case Op::Add:
         binary(d, a, b, [](double x, double y) { return x + y; });
@@ -224,7 +244,7 @@ bool runBlock(const Program& p, Frame& f) {
         maskFrom(cur, m[w[1]], a, [](double x) { return !truthy(x); });
         break;
       case Op::MaskClear:
-        for (std::size_t i = 0; i < kLanes; ++i) m[w[1]][i] &= !cur[i];
+        for (std::size_t i = 0; i < kLanes; ++i) m[w[1]][i] &= ~cur[i];
         break;
       case Op::JumpIfNone:
         if (!any(cur)) pc = static_cast<std::size_t>(w[1]);
@@ -277,7 +297,7 @@ void run(const Program& p, const double* in, double* out, std::size_t count) {
     Lanes& x = r[kInputRegister];
     std::fill(std::copy_n(in + base, n, x.begin()), x.end(), 0.0);
     Mask& cur = frame.masks[kCurrentMask];
-    for (std::size_t i = 0; i < kLanes; ++i) cur[i] = i < n;
+    for (std::size_t i = 0; i < kLanes; ++i) cur[i] = i < n ? kOn : 0;
     if (!runBlock(p, frame)) return;
     std::copy_n(r[kResultRegister].begin(), n, out + base);
   }

@@ -45,6 +45,8 @@ export interface Program {
 // nothing could cancel it), and is cut into chunks of one block.
 const LOOP_NS_PER_ELEMENT = 1e5;
 const NS_PER_INSTRUCTION = 0.15;
+// native/program/program.h's kMaxRegisters.
+const MAX_REGISTERS = 65536;
 
 const MATH_CONSTANTS = ['E', 'LN10', 'LN2', 'LOG10E', 'LOG2E', 'PI', 'SQRT1_2', 'SQRT2'] as const;
 const NUMBER_CONSTANTS = [
@@ -710,8 +712,9 @@ export function compileProgram(source: string): Program {
   try {
     node = parseExpressionAt(source, 0, { ecmaVersion: 'latest', locations: true });
   } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
     throw new TypeError(
-      'cannot compile this function: its source does not parse as a function expression (a method, a bound or a native function?)',
+      `cannot compile this function: its source does not parse as a function expression (${reason}; a method, a bound or a native function?)`,
       { cause },
     );
   }
@@ -743,10 +746,16 @@ export function compileProgram(source: string): Program {
   translation = new Translation(source, names[0] as string, names[1], varTypes, true);
   translation.function(body);
   const code = translation.finish();
+  const registers = translation.registers + translation.constants.length;
+  if (registers > MAX_REGISTERS || translation.masks > MAX_REGISTERS) {
+    throw new TypeError(
+      `cannot compile this function: it needs ${registers} registers, more than ${MAX_REGISTERS}`,
+    );
+  }
   return {
     code,
     constants: translation.constants,
-    registers: translation.registers + translation.constants.length,
+    registers,
     masks: translation.masks,
     nsPerElement: translation.hasLoop ? LOOP_NS_PER_ELEMENT : (code.length / WORDS) * NS_PER_INSTRUCTION,
     params: [...translation.params],

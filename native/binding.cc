@@ -127,8 +127,9 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     const double registers = info[2].As<Napi::Number>().DoubleValue();
     const double masks = info[3].As<Napi::Number>().DoubleValue();
     const double nsPerElement = info[4].As<Napi::Number>().DoubleValue();
-    if (!(registers >= 0 && registers < 1e6 && masks >= 0 && masks < 1e6 &&
-          nsPerElement > 0 && nsPerElement < 1e12) ||
+    if (!(registers >= 0 && registers <= program::kMaxRegisters && masks >= 0 &&
+          masks <= program::kMaxRegisters && nsPerElement > 0 &&
+          nsPerElement < 1e12) ||
         code.ElementLength() % program::kWords != 0)
       throw Napi::RangeError::New(env, "invalid program");
     auto map = std::make_shared<MapArgs>();

@@ -15,6 +15,10 @@ namespace numpool::program {
 // many lanes, few enough that a program's registers stay in L1.
 inline constexpr std::size_t kLanes = 64;
 
+// Each worker holds one block of every register: this bounds its memory
+// (64 lanes of 8 bytes: 32 MiB at most).
+inline constexpr std::size_t kMaxRegisters = 65536;
+
 // Registers 0 and 1 are the element and the result; constants follow.
 inline constexpr std::int32_t kInputRegister = 0;
 inline constexpr std::int32_t kResultRegister = 1;

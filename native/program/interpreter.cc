@@ -132,8 +132,17 @@ struct Frame {
   std::vector<Mask> masks;
 };
 
+// Lane loops in AVX2 where the CPU has it (four doubles per instruction
+// instead of two): IEEE operations give the same bits at any width, and
+// -ffp-contract=off keeps multiply-adds apart.
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__)
+#define NUMPOOL_LANE_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NUMPOOL_LANE_CLONES
+#endif
+
 // Runs one block; false when cancelled.
-bool runBlock(const Program& p, Frame& f) {
+NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
   Lanes* r = f.registers.data();
   Mask* m = f.masks.data();
   Mask& cur = m[kCurrentMask];

@@ -4,7 +4,7 @@
 // the numeric subset is rejected at compile time with its position.
 const { describe, it, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { Pool, compile, CompiledKernel } = require('..');
+const { Pool, compile, CompiledKernel, map } = require('..');
 const { assertSameBits, randomDoubles, anyDouble, positiveDouble, EDGE_INPUTS } = require('./reference');
 
 const pools = [1, 2, 3].map((threads) => new Pool({ threads }));
@@ -268,6 +268,19 @@ describe('compile', () => {
     assert.equal(compile(make()), kernel);
     assert.deepEqual(kernel.params, ['k']);
     assert.deepEqual([...(await pools[2].map(kernel, [1, 2, 3], { params: { k: 10 } }))], [11, 21, 31]);
+  });
+
+  it('the default map takes functions and compiled kernels', async () => {
+    assert.deepEqual([...(await map((x, p) => x * p.k, [1, 2], { params: { k: 3 } }))], [3, 6]);
+    assert.deepEqual(
+      [
+        ...(await map(
+          compile((x) => -x),
+          [1, -0],
+        )),
+      ],
+      [-1, 0],
+    );
   });
 
   it('the built-in kernels still work by name', async () => {

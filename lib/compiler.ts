@@ -16,6 +16,13 @@ const WORDS = 5;
 const INPUT = 0;
 const RESULT = 1;
 const CURRENT = 0;
+// native/program/program.h's kMaskedWrite.
+const MASKED_WRITE = 0x100;
+// Ops that compute their destination: an assignment of their result fuses
+// into them as a masked write.
+const FUSABLE = new Set(
+  OP_NAMES.filter((name) => !['Mov', 'MovMasked'].includes(name) && !/^(Mask|Jump|LoopTest)/.test(name)),
+);
 
 // Static types, as a bit set: a value may be any of those set. Booleans are
 // held as 1 and 0 and undefined as NaN, which every operator of the subset
@@ -301,7 +308,26 @@ class Translation {
 
   #assign(variable: Variable, value: Value): void {
     this.#join(variable, value.type);
-    this.#emit(this.#fullMask() ? 'Mov' : 'MovMasked', variable.reg, value.reg);
+    if (this.#fullMask()) {
+      this.#emit('Mov', variable.reg, value.reg);
+      return;
+    }
+    // The value is a temporary that the last instruction computed, for this
+    // assignment only (expressions do not branch): that instruction writes
+    // the variable under the mask instead.
+    const last = this.code.length - WORDS;
+    const name = last >= 0 ? OP_NAMES[this.code[last] as number] : undefined;
+    if (
+      name !== undefined &&
+      FUSABLE.has(name) &&
+      this.code[last + 1] === value.reg &&
+      this.#temps.includes(value.reg)
+    ) {
+      this.code[last] = (this.code[last] as number) | MASKED_WRITE;
+      this.code[last + 1] = variable.reg;
+      return;
+    }
+    this.#emit('MovMasked', variable.reg, value.reg);
   }
 
   #if(node: A.IfStatement): void {
@@ -337,13 +363,13 @@ class Translation {
     this.#emit('MaskSave', looping);
     this.#maskStack.push(entry, looping);
     const top = this.code.length / WORDS;
+    let exit = 0;
     this.#temporaries(() => {
       if (test) {
-        this.#emit('MaskAnd', looping, this.expression(test).reg);
-        this.#emit('MaskSave', looping);
-      }
+        this.#emit('LoopTest', looping, this.expression(test).reg, 0);
+        exit = this.code.length - WORDS + 2;
+      } else exit = this.#jumpIfNone();
     });
-    const exit = this.#jumpIfNone();
     this.#loops.push({ mask: looping, sinks, depth: this.#maskStack.length });
     const body = (node as A.WhileStatement | A.ForStatement).body;
     this.statement(body);
@@ -669,13 +695,14 @@ class Translation {
     this.code.push(code, a, b, c, d);
   }
 
+  /** Where the jump's target is to be written, less one. */
   #jumpIfNone(): number {
     this.#emit('JumpIfNone', 0);
     return this.code.length - WORDS;
   }
 
-  #patch(at: number): void {
-    this.code[at + 1] = this.code.length / WORDS;
+  #patch(target: number): void {
+    this.code[target + 1] = this.code.length / WORDS;
   }
 
   /** The code with constants numbered after register 1. */
@@ -683,11 +710,12 @@ class Translation {
     const code = Int32Array.from(this.code);
     const constants = this.constants.length;
     for (let at = 0; at < code.length; at += WORDS) {
-      const name = OP_NAMES[code[at] as number] as string;
-      if (name.startsWith('Jump') || name.startsWith('Mask')) {
-        // Mask* take a register as their second operand only.
-        if (name === 'MaskAnd' || name === 'MaskAndNot')
+      const name = OP_NAMES[(code[at] as number) & ~MASKED_WRITE] as string;
+      if (name.startsWith('Jump') || name.startsWith('Mask') || name === 'LoopTest') {
+        // These take a register as their second operand only.
+        if (name === 'MaskAnd' || name === 'MaskAndNot' || name === 'LoopTest') {
           code[at + 2] = renumber(code[at + 2] as number, constants);
+        }
         continue;
       }
       for (let k = 1; k < WORDS; k++) code[at + k] = renumber(code[at + k] as number, constants);

@@ -53,6 +53,8 @@ constexpr Shape shapeOf(Op op) {
     case Op::MaskAnd:
     case Op::MaskAndNot:
       return {{Mask, Register, None, None}};
+    case Op::LoopTest:
+      return {{Mask, Register, Target, None}};
     case Op::JumpIfNone:
     case Op::Jump:
       return {{Target, None, None, None}};
@@ -89,21 +91,38 @@ double jsMax(double a, double b) {
   return a > b ? a : b;
 }
 
-// The compiler never gives an arithmetic op a destination that is also an
-// operand (its results go to fresh temporaries), hence __restrict.
+// d on lanes where m is all ones, else keep, as bits.
+inline double blendBits(double d, double keep, std::uint64_t m) {
+  return std::bit_cast<double>((std::bit_cast<std::uint64_t>(d) & m) |
+                               (std::bit_cast<std::uint64_t>(keep) & ~m));
+}
+
+// Unmasked, the destination is a fresh temporary, never an operand, hence
+// __restrict; masked (an assignment), it may be one: x = x + 1.
 template <typename F>
-inline void unary(Lanes& dst, const Lanes& src, F f) {
-  double* __restrict d = dst.data();
-  const double* __restrict a = src.data();
-  for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i]);
+inline void unary(Lanes& dst, const Lanes& src, const Mask* mask, F f) {
+  if (mask == nullptr) {
+    double* __restrict d = dst.data();
+    const double* __restrict a = src.data();
+    for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i]);
+    return;
+  }
+  for (std::size_t i = 0; i < kLanes; ++i)
+    dst[i] = blendBits(f(src[i]), dst[i], (*mask)[i]);
 }
 
 template <typename F>
-inline void binary(Lanes& dst, const Lanes& left, const Lanes& right, F f) {
-  double* __restrict d = dst.data();
-  const double* __restrict a = left.data();
-  const double* __restrict b = right.data();
-  for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i], b[i]);
+inline void binary(Lanes& dst, const Lanes& left, const Lanes& right,
+                   const Mask* mask, F f) {
+  if (mask == nullptr) {
+    double* __restrict d = dst.data();
+    const double* __restrict a = left.data();
+    const double* __restrict b = right.data();
+    for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i], b[i]);
+    return;
+  }
+  for (std::size_t i = 0; i < kLanes; ++i)
+    dst[i] = blendBits(f(left[i], right[i]), dst[i], (*mask)[i]);
 }
 
 template <typename F>
@@ -115,15 +134,6 @@ bool any(const Mask& m) {
   std::uint64_t bits = 0;
   for (std::size_t i = 0; i < kLanes; ++i) bits |= m[i];
   return bits != 0;
-}
-
-// d = cur ? a : d, lane by lane, as bits.
-inline void blend(Lanes& dst, const Lanes& src, const Mask& cur) {
-  for (std::size_t i = 0; i < kLanes; ++i) {
-    const auto a = std::bit_cast<std::uint64_t>(src[i]);
-    const auto d = std::bit_cast<std::uint64_t>(dst[i]);
-    dst[i] = std::bit_cast<double>((a & cur[i]) | (d & ~cur[i]));
-  }
 }
 
 // Per-thread scratch: a block's registers and masks.
@@ -150,94 +160,104 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
   while (pc < p.instructions) {
     const std::int32_t* w = p.code + pc * kWords;
     ++pc;
+    const Mask* mask = (w[0] & kMaskedWrite) != 0 ? &cur : nullptr;
     Lanes& d = r[w[1]];
     const Lanes& a = r[w[2]];
     const Lanes& b = r[w[3]];
-    switch (static_cast<Op>(w[0])) {
+    switch (static_cast<Op>(w[0] & ~kMaskedWrite)) {
       case Op::Mov:
         d = a;
         break;
       case Op::MovMasked:
-        blend(d, a, cur);
+        unary(d, a, &cur, [](double x) { return x; });
         break;
       case Op::Add:
-        binary(d, a, b, [](double x, double y) { return x + y; });
+        binary(d, a, b, mask, [](double x, double y) { return x + y; });
         break;
       case Op::Sub:
-        binary(d, a, b, [](double x, double y) { return x - y; });
+        binary(d, a, b, mask, [](double x, double y) { return x - y; });
         break;
       case Op::Mul:
-        binary(d, a, b, [](double x, double y) { return x * y; });
+        binary(d, a, b, mask, [](double x, double y) { return x * y; });
         break;
       case Op::Div:
-        binary(d, a, b, [](double x, double y) { return x / y; });
+        binary(d, a, b, mask, [](double x, double y) { return x / y; });
         break;
       case Op::Mod:
-        binary(d, a, b, [](double x, double y) { return std::fmod(x, y); });
+        binary(d, a, b, mask,
+               [](double x, double y) { return std::fmod(x, y); });
         break;
       case Op::Lt:
-        binary(d, a, b, [](double x, double y) { return x < y ? 1.0 : 0.0; });
+        binary(d, a, b, mask,
+               [](double x, double y) { return x < y ? 1.0 : 0.0; });
         break;
       case Op::Le:
-        binary(d, a, b, [](double x, double y) { return x <= y ? 1.0 : 0.0; });
+        binary(d, a, b, mask,
+               [](double x, double y) { return x <= y ? 1.0 : 0.0; });
         break;
       case Op::Gt:
-        binary(d, a, b, [](double x, double y) { return x > y ? 1.0 : 0.0; });
+        binary(d, a, b, mask,
+               [](double x, double y) { return x > y ? 1.0 : 0.0; });
         break;
       case Op::Ge:
-        binary(d, a, b, [](double x, double y) { return x >= y ? 1.0 : 0.0; });
+        binary(d, a, b, mask,
+               [](double x, double y) { return x >= y ? 1.0 : 0.0; });
         break;
       case Op::Eq:
-        binary(d, a, b, [](double x, double y) { return x == y ? 1.0 : 0.0; });
+        binary(d, a, b, mask,
+               [](double x, double y) { return x == y ? 1.0 : 0.0; });
         break;
       case Op::Ne:
-        binary(d, a, b, [](double x, double y) { return x != y ? 1.0 : 0.0; });
+        binary(d, a, b, mask,
+               [](double x, double y) { return x != y ? 1.0 : 0.0; });
         break;
       case Op::Min:
-        binary(d, a, b, jsMin);
+        binary(d, a, b, mask, jsMin);
         break;
       case Op::Max:
-        binary(d, a, b, jsMax);
+        binary(d, a, b, mask, jsMax);
         break;
       case Op::Neg:
-        unary(d, a, [](double x) { return -x; });
+        unary(d, a, mask, [](double x) { return -x; });
         break;
       case Op::Not:
-        unary(d, a, [](double x) { return truthy(x) ? 0.0 : 1.0; });
+        unary(d, a, mask, [](double x) { return truthy(x) ? 0.0 : 1.0; });
         break;
       case Op::Sqrt:
-        unary(d, a, [](double x) { return std::sqrt(x); });
+        unary(d, a, mask, [](double x) { return std::sqrt(x); });
         break;
       case Op::Abs:
-        unary(d, a, [](double x) { return std::fabs(x); });
+        unary(d, a, mask, [](double x) { return std::fabs(x); });
         break;
       case Op::Floor:
-        unary(d, a, [](double x) { return std::floor(x); });
+        unary(d, a, mask, [](double x) { return std::floor(x); });
         break;
       case Op::Ceil:
-        unary(d, a, [](double x) { return std::ceil(x); });
+        unary(d, a, mask, [](double x) { return std::ceil(x); });
         break;
       case Op::Trunc:
-        unary(d, a, [](double x) { return std::trunc(x); });
+        unary(d, a, mask, [](double x) { return std::trunc(x); });
         break;
       case Op::Round:
-        unary(d, a, jsRound);
+        unary(d, a, mask, jsRound);
         break;
       case Op::Sign:
-        unary(d, a, jsSign);
+        unary(d, a, mask, jsSign);
         break;
       case Op::Fround:
-        unary(d, a, [](double x) {
+        unary(d, a, mask, [](double x) {
           return static_cast<double>(static_cast<float>(x));
         });
         break;
       case Op::Log:
-        unary(d, a, jsLog);
+        unary(d, a, mask, jsLog);
         break;
       case Op::Select: {
         const Lanes& c = r[w[4]];
-        for (std::size_t i = 0; i < kLanes; ++i)
-          d[i] = truthy(a[i]) ? b[i] : c[i];
+        for (std::size_t i = 0; i < kLanes; ++i) {
+          const double v = truthy(a[i]) ? b[i] : c[i];
+          d[i] = mask == nullptr ? v : blendBits(v, d[i], (*mask)[i]);
+        }
         break;
       }
       case Op::MaskSave:
@@ -255,6 +275,17 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
       case Op::MaskClear:
         for (std::size_t i = 0; i < kLanes; ++i) m[w[1]][i] &= ~cur[i];
         break;
+      case Op::LoopTest: {
+        Mask& looping = m[w[1]];
+        std::uint64_t left = 0;
+        for (std::size_t i = 0; i < kLanes; ++i) {
+          looping[i] = truthy(a[i]) ? looping[i] : 0;
+          left |= looping[i];
+        }
+        cur = looping;
+        if (left == 0) pc = static_cast<std::size_t>(w[3]);
+        break;
+      }
       case Op::JumpIfNone:
         if (!any(cur)) pc = static_cast<std::size_t>(w[1]);
         break;
@@ -277,9 +308,16 @@ std::string validate(const Program& p) {
     return "too few registers or masks";
   for (std::size_t pc = 0; pc < p.instructions; ++pc) {
     const std::int32_t* w = p.code + pc * kWords;
-    if (w[0] < 0 || w[0] >= static_cast<std::int32_t>(Op::Count))
+    const std::int32_t code = w[0] & ~kMaskedWrite;
+    if (code < 0 || code >= static_cast<std::int32_t>(Op::Count))
       return "unknown op at " + std::to_string(pc);
-    const Shape shape = shapeOf(static_cast<Op>(w[0]));
+    const Op op = static_cast<Op>(code);
+    const Shape shape = shapeOf(op);
+    const bool computes = shape.operands[0] == Operand::Register &&
+                          op != Op::Mov && op != Op::MovMasked;
+    if ((w[0] & kMaskedWrite) != 0 && !computes)
+      return "masked write of an op that computes nothing at " +
+             std::to_string(pc);
     for (std::size_t k = 0; k + 1 < kWords; ++k) {
       const std::int32_t v = w[k + 1];
       const std::size_t limit =

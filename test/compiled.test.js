@@ -340,3 +340,42 @@ describe('assignments sunk out of loops keep their last value', () => {
       { n: 60 },
     ));
 });
+
+describe('the binding checks programs from direct callers', () => {
+  it('refuses malformed programs with a RangeError', () => {
+    const { native } = require('../dist/native');
+    const ops = native.programOps();
+    const pool = new native.NativePool(1);
+    const submit = (code, registers = 2) =>
+      pool.submitProgram(
+        Int32Array.from(code),
+        new Float64Array(0),
+        registers,
+        1,
+        1,
+        new Float64Array(1),
+        new Float64Array(1),
+      );
+    try {
+      assert.throws(() => submit([999, 0, 0, 0, 0]), /invalid program: unknown op at 0/);
+      assert.throws(() => submit([ops.indexOf('Add'), 1, 0, 2, 0]), /operand out of range at 0/);
+      assert.throws(() => submit([ops.indexOf('Jump'), 2, 0, 0, 0]), /operand out of range at 0/);
+      assert.throws(() => submit([ops.indexOf('Mov') | 0x100, 1, 0, 0, 0]), /masked write/);
+      assert.throws(() => submit([ops.indexOf('Mov'), 1, 0, 0]), /invalid program/);
+      assert.throws(() => submit([ops.indexOf('Mov'), 1, 0, 0, 0], 1e7), /invalid program/);
+      const out = new Float64Array(2);
+      pool.submitProgram(
+        Int32Array.of(ops.indexOf('Mul'), 1, 0, 0, 0),
+        new Float64Array(0),
+        2,
+        1,
+        1,
+        Float64Array.of(3, -4),
+        out,
+      );
+      assert.deepEqual([...out], [9, 16]);
+    } finally {
+      pool.stop();
+    }
+  });
+});

@@ -8,7 +8,7 @@
 import type * as A from 'acorn';
 import { parseExpressionAt } from 'acorn';
 import { native } from './native';
-import { namesRead, sinkableAssignments } from './sinking';
+import { type CountedLoop, countedLoop, namesRead, sinkableAssignments } from './sinking';
 
 const OP_NAMES = native.programOps();
 const op = Object.fromEntries(OP_NAMES.map((name, index) => [name, index])) as Record<string, number>;
@@ -21,7 +21,9 @@ const MASKED_WRITE = 0x100;
 // Ops that compute their destination: an assignment of their result fuses
 // into them as a masked write.
 const FUSABLE = new Set(
-  OP_NAMES.filter((name) => !['Mov', 'MovMasked'].includes(name) && !/^(Mask|Jump|LoopTest)/.test(name)),
+  OP_NAMES.filter(
+    (name) => !['Mov', 'MovMasked'].includes(name) && !/^(Mask|Jump|LoopTest|IncrementFirst)/.test(name),
+  ),
 );
 
 // Static types, as a bit set: a value may be any of those set. Booleans are
@@ -116,6 +118,10 @@ interface Loop {
   /** Lanes still looping. */
   readonly mask: number;
   readonly sinks: Map<A.Node, Sink>;
+  /** A counted loop's counter and limit registers, and its assignments to run on the last iteration only. */
+  readonly counted?:
+    | { readonly counter: number; readonly limit: number; readonly loop: CountedLoop }
+    | undefined;
   /** maskStack length at the loop's body: masks above it are inside the body. */
   readonly depth: number;
 }
@@ -205,7 +211,11 @@ class Translation {
             if (node.init.type === 'VariableDeclaration') this.#declaration(node.init);
             else this.#effect(node.init);
           }
-          this.#loop(node, node.init, node.test ?? undefined, node.update ?? undefined);
+          const counted = this.#lookup(this.paramsName ?? '')
+            ? undefined
+            : countedLoop(node, this.paramsName);
+          if (counted) this.#countedLoop(node, counted);
+          else this.#loop(node, node.init, node.test ?? undefined, node.update ?? undefined);
         });
         return;
       case 'ReturnStatement':
@@ -265,10 +275,24 @@ class Translation {
         return;
       case 'AssignmentExpression': {
         const variable = this.#assignable(node.left);
-        const sink = this.#loops.at(-1)?.sinks.get(node);
+        const loop = this.#loops.at(-1);
+        const sink = loop?.sinks.get(node);
         if (sink) {
           this.#recordSink(sink);
           return;
+        }
+        const counted = loop?.counted;
+        let skip: number | undefined;
+        if (counted?.loop.lastIterationOnly.has(node)) {
+          // Its value is dead until the loop ends, and it runs on every
+          // iteration: only the last iteration's counts.
+          this.#emit(
+            counted.loop.inclusive ? 'JumpIfNextAtMost' : 'JumpIfNextBelow',
+            counted.counter,
+            counted.limit,
+            0,
+          );
+          skip = this.code.length - WORDS + 2;
         }
         let value: Value;
         if (node.operator === '=') value = this.expression(node.right);
@@ -278,6 +302,7 @@ class Translation {
           value = this.#binary(name, this.#read(variable), this.expression(node.right), NUM);
         }
         this.#assign(variable, value);
+        if (skip !== undefined) this.#patch(skip);
         return;
       }
       case 'UpdateExpression': {
@@ -308,13 +333,9 @@ class Translation {
 
   #assign(variable: Variable, value: Value): void {
     this.#join(variable, value.type);
-    if (this.#fullMask()) {
-      this.#emit('Mov', variable.reg, value.reg);
-      return;
-    }
     // The value is a temporary that the last instruction computed, for this
     // assignment only (expressions do not branch): that instruction writes
-    // the variable under the mask instead.
+    // the variable under the mask instead (the same when every lane runs).
     const last = this.code.length - WORDS;
     const name = last >= 0 ? OP_NAMES[this.code[last] as number] : undefined;
     if (
@@ -327,7 +348,7 @@ class Translation {
       this.code[last + 1] = variable.reg;
       return;
     }
-    this.#emit('MovMasked', variable.reg, value.reg);
+    this.#emit(this.#fullMask() ? 'Mov' : 'MovMasked', variable.reg, value.reg);
   }
 
   #if(node: A.IfStatement): void {
@@ -382,6 +403,29 @@ class Translation {
     this.#maskStack.pop();
     this.#emit('MaskLoad', entry);
     for (const sink of sinks.values()) this.#completeSink(sink);
+  }
+
+  /** A loop every lane runs alike: no masks, lane 0's counter decides. */
+  #countedLoop(node: A.ForStatement, counted: CountedLoop): void {
+    this.hasLoop = true;
+    const counter = this.#lookup(counted.counter) as Variable;
+    const limit = this.expression(counted.limit);
+    const top = this.code.length / WORDS;
+    this.#emit(counted.inclusive ? 'JumpUnlessAtMost' : 'JumpUnlessBelow', counter.reg, limit.reg, 0);
+    const exit = this.code.length - WORDS + 2;
+    this.#loops.push({
+      mask: CURRENT,
+      sinks: new Map(),
+      depth: this.#maskStack.length,
+      counted: { counter: counter.reg, limit: limit.reg, loop: counted },
+    });
+    this.statement(node.body);
+    this.#loops.pop();
+    const update = node.update as A.Expression;
+    if (counted.bodyReadsCounter) this.#temporaries(() => this.#effect(update));
+    else this.#emit('IncrementFirst', counter.reg);
+    this.#emit('Jump', top);
+    this.#patch(exit);
   }
 
   #sinks(loop: A.WhileStatement | A.ForStatement): Map<A.Node, Sink> {
@@ -711,17 +755,18 @@ class Translation {
     const constants = this.constants.length;
     for (let at = 0; at < code.length; at += WORDS) {
       const name = OP_NAMES[(code[at] as number) & ~MASKED_WRITE] as string;
-      if (name.startsWith('Jump') || name.startsWith('Mask') || name === 'LoopTest') {
-        // These take a register as their second operand only.
-        if (name === 'MaskAnd' || name === 'MaskAndNot' || name === 'LoopTest') {
-          code[at + 2] = renumber(code[at + 2] as number, constants);
-        }
-        continue;
-      }
-      for (let k = 1; k < WORDS; k++) code[at + k] = renumber(code[at + k] as number, constants);
+      for (const k of registerWords(name)) code[at + k] = renumber(code[at + k] as number, constants);
     }
     return code;
   }
+}
+
+/** Which words of an instruction name registers (the others: masks, targets). */
+function registerWords(name: string): readonly number[] {
+  if (name === 'MaskAnd' || name === 'MaskAndNot' || name === 'LoopTest') return [2];
+  if (name === 'Jump' || name === 'JumpIfNone' || name.startsWith('Mask')) return [];
+  if (name.startsWith('Jump')) return [1, 2];
+  return [1, 2, 3, 4];
 }
 
 /** Constants (negative during translation) go to 2.., registers after them. */

@@ -91,3 +91,101 @@ export function sinkableAssignments(loop: Loop): A.AssignmentExpression[] {
   }
   return sinkable;
 }
+
+/** A for loop that every lane runs the same number of times. */
+export interface CountedLoop {
+  readonly counter: string;
+  readonly limit: A.Expression;
+  readonly inclusive: boolean;
+  /** Whether the body reads the counter (else only lane 0 keeps it). */
+  readonly bodyReadsCounter: boolean;
+  /** Sinkable assignments that run on every iteration: only the last one's counts. */
+  readonly lastIterationOnly: ReadonlySet<A.Node>;
+}
+
+/** A literal, a params field or its negation: the same on every lane. */
+function isUniform(node: A.Node, paramsName: string | undefined): boolean {
+  if (node.type === 'Literal') return typeof (node as A.Literal).value === 'number';
+  if (node.type === 'UnaryExpression') {
+    const unary = node as A.UnaryExpression;
+    return unary.operator === '-' && isUniform(unary.argument, paramsName);
+  }
+  if (node.type !== 'MemberExpression') return false;
+  const member = node as A.MemberExpression;
+  return (
+    !member.computed &&
+    !member.optional &&
+    member.object.type === 'Identifier' &&
+    member.object.name === paramsName &&
+    member.property.type === 'Identifier'
+  );
+}
+
+function contains(node: A.Node, test: (node: A.Node) => boolean): boolean {
+  return test(node) || children(node).some((child) => contains(child, test));
+}
+
+/**
+ * `for (let i = A; i < B; i++)` (or `<=`, `++i`, `i += 1`) with A and B the
+ * same on every lane, whose body neither leaves early (break, continue,
+ * return) nor writes or redeclares i: every lane runs the same iterations,
+ * so lane 0's counter decides for all and the lanes' mask never changes.
+ * The caller checks that `paramsName` is not shadowed.
+ */
+export function countedLoop(loop: A.ForStatement, paramsName: string | undefined): CountedLoop | undefined {
+  const { init, test, update, body } = loop;
+  if (init?.type !== 'VariableDeclaration' || init.kind !== 'let' || init.declarations.length !== 1)
+    return undefined;
+  const [declarator] = init.declarations;
+  if (declarator?.id.type !== 'Identifier' || !declarator.init || !isUniform(declarator.init, paramsName)) {
+    return undefined;
+  }
+  const counter = declarator.id.name;
+  if (
+    test?.type !== 'BinaryExpression' ||
+    (test.operator !== '<' && test.operator !== '<=') ||
+    test.left.type !== 'Identifier' ||
+    test.left.name !== counter ||
+    !isUniform(test.right, paramsName)
+  ) {
+    return undefined;
+  }
+  const increments =
+    (update?.type === 'UpdateExpression' &&
+      update.operator === '++' &&
+      update.argument.type === 'Identifier' &&
+      update.argument.name === counter) ||
+    (update?.type === 'AssignmentExpression' &&
+      update.operator === '+=' &&
+      update.left.type === 'Identifier' &&
+      update.left.name === counter &&
+      update.right.type === 'Literal' &&
+      update.right.value === 1);
+  if (!increments) return undefined;
+  const leaves = (node: A.Node) =>
+    node.type === 'BreakStatement' || node.type === 'ContinueStatement' || node.type === 'ReturnStatement';
+  const touchesCounter = (node: A.Node) => {
+    if (node.type === 'VariableDeclarator') {
+      const id = (node as A.VariableDeclarator).id;
+      return id.type === 'Identifier' && id.name === counter;
+    }
+    if (node.type !== 'AssignmentExpression' && node.type !== 'UpdateExpression') return false;
+    const write = node as A.AssignmentExpression | A.UpdateExpression;
+    const target = write.type === 'AssignmentExpression' ? write.left : write.argument;
+    return target.type === 'Identifier' && target.name === counter;
+  };
+  if (contains(body, leaves) || contains(body, touchesCounter)) return undefined;
+  const statements = body.type === 'BlockStatement' ? body.body : [body];
+  const everyIteration = new Set(
+    statements.flatMap((statement) =>
+      statement.type === 'ExpressionStatement' ? [statement.expression] : [],
+    ),
+  );
+  return {
+    counter,
+    limit: test.right,
+    inclusive: test.operator === '<=',
+    bodyReadsCounter: namesRead(body).has(counter),
+    lastIterationOnly: new Set(sinkableAssignments(loop).filter((site) => everyIteration.has(site))),
+  };
+}

@@ -341,6 +341,34 @@ describe('assignments sunk out of loops keep their last value', () => {
     ));
 });
 
+describe('counted loops (the same trip count on every lane)', () => {
+  it('with <=, += 1, ++i, a counter the body reads, nesting, no iterations, under a branch', () =>
+    checkEveryPool(
+      (x, p) => {
+        let s = 0;
+        let last = -1;
+        let y = x;
+        if (x > 0) {
+          for (let i = -2; i <= p.n; i += 1) {
+            last = Math.sqrt(y) + i;
+            y = y * 0.5 + 1;
+          }
+        }
+        for (let j = 0; j < p.m; ++j) {
+          s = s + j * x;
+          last = Math.floor(s) + last;
+        }
+        for (let k = 0; k < p.none; k++) last = Math.log(k);
+        for (let i = 0; i < 3; i++) {
+          for (let j = 0; j < 4; j++) y = Math.log(Math.abs(y) + j) + i;
+        }
+        return last + s * 7 + y;
+      },
+      mixedInput,
+      { n: 5, m: 7, none: -1 },
+    ));
+});
+
 describe('the binding checks programs from direct callers', () => {
   it('refuses malformed programs with a RangeError', () => {
     const { native } = require('../dist/native');

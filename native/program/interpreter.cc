@@ -58,6 +58,13 @@ constexpr Shape shapeOf(Op op) {
     case Op::JumpIfNone:
     case Op::Jump:
       return {{Target, None, None, None}};
+    case Op::JumpUnlessBelow:
+    case Op::JumpUnlessAtMost:
+    case Op::JumpIfNextBelow:
+    case Op::JumpIfNextAtMost:
+      return {{Register, Register, Target, None}};
+    case Op::IncrementFirst:
+      return {{Register, None, None, None}};
     default:  // binary arithmetic and comparisons
       return {{Register, Register, Register, None}};
   }
@@ -161,99 +168,106 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
     const std::int32_t* w = p.code + pc * kWords;
     ++pc;
     const Mask* mask = (w[0] & kMaskedWrite) != 0 ? &cur : nullptr;
-    Lanes& d = r[w[1]];
-    const Lanes& a = r[w[2]];
-    const Lanes& b = r[w[3]];
+    // Operand k as a register; only for the words that hold registers.
+    const auto reg = [&](std::size_t k) -> Lanes& { return r[w[k]]; };
     switch (static_cast<Op>(w[0] & ~kMaskedWrite)) {
       case Op::Mov:
-        d = a;
+        reg(1) = reg(2);
         break;
       case Op::MovMasked:
-        unary(d, a, &cur, [](double x) { return x; });
+        unary(reg(1), reg(2), &cur, [](double x) { return x; });
         break;
       case Op::Add:
-        binary(d, a, b, mask, [](double x, double y) { return x + y; });
+        binary(reg(1), reg(2), reg(3), mask,
+               [](double x, double y) { return x + y; });
         break;
       case Op::Sub:
-        binary(d, a, b, mask, [](double x, double y) { return x - y; });
+        binary(reg(1), reg(2), reg(3), mask,
+               [](double x, double y) { return x - y; });
         break;
       case Op::Mul:
-        binary(d, a, b, mask, [](double x, double y) { return x * y; });
+        binary(reg(1), reg(2), reg(3), mask,
+               [](double x, double y) { return x * y; });
         break;
       case Op::Div:
-        binary(d, a, b, mask, [](double x, double y) { return x / y; });
+        binary(reg(1), reg(2), reg(3), mask,
+               [](double x, double y) { return x / y; });
         break;
       case Op::Mod:
-        binary(d, a, b, mask,
+        binary(reg(1), reg(2), reg(3), mask,
                [](double x, double y) { return std::fmod(x, y); });
         break;
       case Op::Lt:
-        binary(d, a, b, mask,
+        binary(reg(1), reg(2), reg(3), mask,
                [](double x, double y) { return x < y ? 1.0 : 0.0; });
         break;
       case Op::Le:
-        binary(d, a, b, mask,
+        binary(reg(1), reg(2), reg(3), mask,
                [](double x, double y) { return x <= y ? 1.0 : 0.0; });
         break;
       case Op::Gt:
-        binary(d, a, b, mask,
+        binary(reg(1), reg(2), reg(3), mask,
                [](double x, double y) { return x > y ? 1.0 : 0.0; });
         break;
       case Op::Ge:
-        binary(d, a, b, mask,
+        binary(reg(1), reg(2), reg(3), mask,
                [](double x, double y) { return x >= y ? 1.0 : 0.0; });
         break;
       case Op::Eq:
-        binary(d, a, b, mask,
+        binary(reg(1), reg(2), reg(3), mask,
                [](double x, double y) { return x == y ? 1.0 : 0.0; });
         break;
       case Op::Ne:
-        binary(d, a, b, mask,
+        binary(reg(1), reg(2), reg(3), mask,
                [](double x, double y) { return x != y ? 1.0 : 0.0; });
         break;
       case Op::Min:
-        binary(d, a, b, mask, jsMin);
+        binary(reg(1), reg(2), reg(3), mask, jsMin);
         break;
       case Op::Max:
-        binary(d, a, b, mask, jsMax);
+        binary(reg(1), reg(2), reg(3), mask, jsMax);
         break;
       case Op::Neg:
-        unary(d, a, mask, [](double x) { return -x; });
+        unary(reg(1), reg(2), mask, [](double x) { return -x; });
         break;
       case Op::Not:
-        unary(d, a, mask, [](double x) { return truthy(x) ? 0.0 : 1.0; });
+        unary(reg(1), reg(2), mask,
+              [](double x) { return truthy(x) ? 0.0 : 1.0; });
         break;
       case Op::Sqrt:
-        unary(d, a, mask, [](double x) { return std::sqrt(x); });
+        unary(reg(1), reg(2), mask, [](double x) { return std::sqrt(x); });
         break;
       case Op::Abs:
-        unary(d, a, mask, [](double x) { return std::fabs(x); });
+        unary(reg(1), reg(2), mask, [](double x) { return std::fabs(x); });
         break;
       case Op::Floor:
-        unary(d, a, mask, [](double x) { return std::floor(x); });
+        unary(reg(1), reg(2), mask, [](double x) { return std::floor(x); });
         break;
       case Op::Ceil:
-        unary(d, a, mask, [](double x) { return std::ceil(x); });
+        unary(reg(1), reg(2), mask, [](double x) { return std::ceil(x); });
         break;
       case Op::Trunc:
-        unary(d, a, mask, [](double x) { return std::trunc(x); });
+        unary(reg(1), reg(2), mask, [](double x) { return std::trunc(x); });
         break;
       case Op::Round:
-        unary(d, a, mask, jsRound);
+        unary(reg(1), reg(2), mask, jsRound);
         break;
       case Op::Sign:
-        unary(d, a, mask, jsSign);
+        unary(reg(1), reg(2), mask, jsSign);
         break;
       case Op::Fround:
-        unary(d, a, mask, [](double x) {
+        unary(reg(1), reg(2), mask, [](double x) {
           return static_cast<double>(static_cast<float>(x));
         });
         break;
       case Op::Log:
-        unary(d, a, mask, jsLog);
+        unary(reg(1), reg(2), mask, jsLog);
         break;
       case Op::Select: {
-        const Lanes& c = r[w[4]];
+        Lanes& d = reg(1);
+        const Lanes& a = reg(2);
+        const Lanes& b = reg(3);
+        const Lanes& c = reg(4);
         for (std::size_t i = 0; i < kLanes; ++i) {
           const double v = truthy(a[i]) ? b[i] : c[i];
           d[i] = mask == nullptr ? v : blendBits(v, d[i], (*mask)[i]);
@@ -267,16 +281,17 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
         cur = m[w[1]];
         break;
       case Op::MaskAnd:
-        maskFrom(cur, m[w[1]], a, truthy);
+        maskFrom(cur, m[w[1]], reg(2), truthy);
         break;
       case Op::MaskAndNot:
-        maskFrom(cur, m[w[1]], a, [](double x) { return !truthy(x); });
+        maskFrom(cur, m[w[1]], reg(2), [](double x) { return !truthy(x); });
         break;
       case Op::MaskClear:
         for (std::size_t i = 0; i < kLanes; ++i) m[w[1]][i] &= ~cur[i];
         break;
       case Op::LoopTest: {
         Mask& looping = m[w[1]];
+        const Lanes& a = reg(2);
         std::uint64_t left = 0;
         for (std::size_t i = 0; i < kLanes; ++i) {
           looping[i] = truthy(a[i]) ? looping[i] : 0;
@@ -293,6 +308,21 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
         if (p.stop != nullptr && p.stop->load(std::memory_order_relaxed))
           return false;
         pc = static_cast<std::size_t>(w[1]);
+        break;
+      case Op::JumpUnlessBelow:
+        if (!(reg(1)[0] < reg(2)[0])) pc = static_cast<std::size_t>(w[3]);
+        break;
+      case Op::JumpUnlessAtMost:
+        if (!(reg(1)[0] <= reg(2)[0])) pc = static_cast<std::size_t>(w[3]);
+        break;
+      case Op::JumpIfNextBelow:
+        if (reg(1)[0] + 1.0 < reg(2)[0]) pc = static_cast<std::size_t>(w[3]);
+        break;
+      case Op::JumpIfNextAtMost:
+        if (reg(1)[0] + 1.0 <= reg(2)[0]) pc = static_cast<std::size_t>(w[3]);
+        break;
+      case Op::IncrementFirst:
+        reg(1)[0] += 1.0;
         break;
       case Op::Count:
         break;
@@ -314,7 +344,9 @@ std::string validate(const Program& p) {
     const Op op = static_cast<Op>(code);
     const Shape shape = shapeOf(op);
     const bool computes = shape.operands[0] == Operand::Register &&
-                          op != Op::Mov && op != Op::MovMasked;
+                          shape.operands[2] != Operand::Target &&
+                          op != Op::Mov && op != Op::MovMasked &&
+                          op != Op::IncrementFirst;
     if ((w[0] & kMaskedWrite) != 0 && !computes)
       return "masked write of an op that computes nothing at " +
              std::to_string(pc);

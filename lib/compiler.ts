@@ -421,9 +421,14 @@ class Translation {
     });
     this.statement(node.body);
     this.#loops.pop();
-    const update = node.update as A.Expression;
-    if (counted.bodyReadsCounter) this.#temporaries(() => this.#effect(update));
-    else this.#emit('IncrementFirst', counter.reg);
+    // i + 1 on every lane, unmasked: lane 0 must count even when it does
+    // not run the loop (it is the lane that decides).
+    if (counted.bodyReadsCounter) {
+      this.#temporaries(() => {
+        const next = this.#binary('Add', this.#read(counter), { reg: this.#constant(1), type: NUM }, NUM);
+        this.#emit('Mov', counter.reg, next.reg);
+      });
+    } else this.#emit('IncrementFirst', counter.reg);
     this.#emit('Jump', top);
     this.#patch(exit);
   }

@@ -16,8 +16,9 @@ const WORDS = 5;
 const INPUT = 0;
 const RESULT = 1;
 const CURRENT = 0;
-// native/program/program.h's kMaskedWrite.
+// native/program/program.h's kMaskedWrite and kInPlaceWrite.
 const MASKED_WRITE = 0x100;
+const IN_PLACE_WRITE = 0x200;
 // Ops that compute their destination: an assignment of their result fuses
 // into them as a masked write.
 const FUSABLE = new Set(
@@ -344,7 +345,7 @@ class Translation {
       this.code[last + 1] === value.reg &&
       this.#temps.includes(value.reg)
     ) {
-      this.code[last] = (this.code[last] as number) | MASKED_WRITE;
+      this.code[last] = (this.code[last] as number) | (this.#fullMask() ? IN_PLACE_WRITE : MASKED_WRITE);
       this.code[last + 1] = variable.reg;
       return;
     }
@@ -759,7 +760,7 @@ class Translation {
     const code = Int32Array.from(this.code);
     const constants = this.constants.length;
     for (let at = 0; at < code.length; at += WORDS) {
-      const name = OP_NAMES[(code[at] as number) & ~MASKED_WRITE] as string;
+      const name = OP_NAMES[(code[at] as number) & ~(MASKED_WRITE | IN_PLACE_WRITE)] as string;
       for (const k of registerWords(name)) code[at + k] = renumber(code[at + k] as number, constants);
     }
     return code;

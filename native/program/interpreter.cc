@@ -105,9 +105,14 @@ inline double blendBits(double d, double keep, std::uint64_t m) {
 }
 
 // Unmasked, the destination is a fresh temporary, never an operand, hence
-// __restrict; masked (an assignment), it may be one: x = x + 1.
+// __restrict; masked or in place (an assignment), it may be one: x = x + 1.
 template <typename F>
-inline void unary(Lanes& dst, const Lanes& src, const Mask* mask, F f) {
+inline void unary(Lanes& dst, const Lanes& src, const Mask* mask, bool inPlace,
+                  F f) {
+  if (inPlace) {
+    for (std::size_t i = 0; i < kLanes; ++i) dst[i] = f(src[i]);
+    return;
+  }
   if (mask == nullptr) {
     double* __restrict d = dst.data();
     const double* __restrict a = src.data();
@@ -120,7 +125,11 @@ inline void unary(Lanes& dst, const Lanes& src, const Mask* mask, F f) {
 
 template <typename F>
 inline void binary(Lanes& dst, const Lanes& left, const Lanes& right,
-                   const Mask* mask, F f) {
+                   const Mask* mask, bool inPlace, F f) {
+  if (inPlace) {
+    for (std::size_t i = 0; i < kLanes; ++i) dst[i] = f(left[i], right[i]);
+    return;
+  }
   if (mask == nullptr) {
     double* __restrict d = dst.data();
     const double* __restrict a = left.data();
@@ -168,100 +177,106 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
     const std::int32_t* w = p.code + pc * kWords;
     ++pc;
     const Mask* mask = (w[0] & kMaskedWrite) != 0 ? &cur : nullptr;
+    const bool inPlace = (w[0] & kInPlaceWrite) != 0;
     // Operand k as a register; only for the words that hold registers.
     const auto reg = [&](std::size_t k) -> Lanes& { return r[w[k]]; };
-    switch (static_cast<Op>(w[0] & ~kMaskedWrite)) {
+    switch (static_cast<Op>(w[0] & ~kWriteFlags)) {
       case Op::Mov:
         reg(1) = reg(2);
         break;
       case Op::MovMasked:
-        unary(reg(1), reg(2), &cur, [](double x) { return x; });
+        unary(reg(1), reg(2), &cur, false, [](double x) { return x; });
         break;
       case Op::Add:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x + y; });
         break;
       case Op::Sub:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x - y; });
         break;
       case Op::Mul:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x * y; });
         break;
       case Op::Div:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x / y; });
         break;
       case Op::Mod:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return std::fmod(x, y); });
         break;
       case Op::Lt:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x < y ? 1.0 : 0.0; });
         break;
       case Op::Le:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x <= y ? 1.0 : 0.0; });
         break;
       case Op::Gt:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x > y ? 1.0 : 0.0; });
         break;
       case Op::Ge:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x >= y ? 1.0 : 0.0; });
         break;
       case Op::Eq:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x == y ? 1.0 : 0.0; });
         break;
       case Op::Ne:
-        binary(reg(1), reg(2), reg(3), mask,
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x != y ? 1.0 : 0.0; });
         break;
       case Op::Min:
-        binary(reg(1), reg(2), reg(3), mask, jsMin);
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsMin);
         break;
       case Op::Max:
-        binary(reg(1), reg(2), reg(3), mask, jsMax);
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsMax);
         break;
       case Op::Neg:
-        unary(reg(1), reg(2), mask, [](double x) { return -x; });
+        unary(reg(1), reg(2), mask, inPlace, [](double x) { return -x; });
         break;
       case Op::Not:
-        unary(reg(1), reg(2), mask,
+        unary(reg(1), reg(2), mask, inPlace,
               [](double x) { return truthy(x) ? 0.0 : 1.0; });
         break;
       case Op::Sqrt:
-        unary(reg(1), reg(2), mask, [](double x) { return std::sqrt(x); });
+        unary(reg(1), reg(2), mask, inPlace,
+              [](double x) { return std::sqrt(x); });
         break;
       case Op::Abs:
-        unary(reg(1), reg(2), mask, [](double x) { return std::fabs(x); });
+        unary(reg(1), reg(2), mask, inPlace,
+              [](double x) { return std::fabs(x); });
         break;
       case Op::Floor:
-        unary(reg(1), reg(2), mask, [](double x) { return std::floor(x); });
+        unary(reg(1), reg(2), mask, inPlace,
+              [](double x) { return std::floor(x); });
         break;
       case Op::Ceil:
-        unary(reg(1), reg(2), mask, [](double x) { return std::ceil(x); });
+        unary(reg(1), reg(2), mask, inPlace,
+              [](double x) { return std::ceil(x); });
         break;
       case Op::Trunc:
-        unary(reg(1), reg(2), mask, [](double x) { return std::trunc(x); });
+        unary(reg(1), reg(2), mask, inPlace,
+              [](double x) { return std::trunc(x); });
         break;
       case Op::Round:
-        unary(reg(1), reg(2), mask, jsRound);
+        unary(reg(1), reg(2), mask, inPlace, jsRound);
         break;
       case Op::Sign:
-        unary(reg(1), reg(2), mask, jsSign);
+        unary(reg(1), reg(2), mask, inPlace, jsSign);
         break;
       case Op::Fround:
-        unary(reg(1), reg(2), mask, [](double x) {
+        unary(reg(1), reg(2), mask, inPlace, [](double x) {
           return static_cast<double>(static_cast<float>(x));
         });
         break;
       case Op::Log:
-        unary(reg(1), reg(2), mask, jsLog);
+        unary(reg(1), reg(2), mask, inPlace, jsLog);
         break;
       case Op::Select: {
         Lanes& d = reg(1);
@@ -338,7 +353,7 @@ std::string validate(const Program& p) {
     return "too few registers or masks";
   for (std::size_t pc = 0; pc < p.instructions; ++pc) {
     const std::int32_t* w = p.code + pc * kWords;
-    const std::int32_t code = w[0] & ~kMaskedWrite;
+    const std::int32_t code = w[0] & ~kWriteFlags;
     if (code < 0 || code >= static_cast<std::int32_t>(Op::Count))
       return "unknown op at " + std::to_string(pc);
     const Op op = static_cast<Op>(code);
@@ -347,7 +362,8 @@ std::string validate(const Program& p) {
                           shape.operands[2] != Operand::Target &&
                           op != Op::Mov && op != Op::MovMasked &&
                           op != Op::IncrementFirst;
-    if ((w[0] & kMaskedWrite) != 0 && !computes)
+    if ((w[0] & kWriteFlags) != 0 &&
+        (!computes || (w[0] & kWriteFlags) == kWriteFlags))
       return "masked write of an op that computes nothing at " +
              std::to_string(pc);
     for (std::size_t k = 0; k + 1 < kWords; ++k) {

@@ -84,6 +84,10 @@ inline constexpr std::size_t kWords = 5;
 // Or'ed into an op that computes a register: write it only on the current
 // lanes (an assignment fused with the operation that computes its value).
 inline constexpr std::int32_t kMaskedWrite = 0x100;
+// Or'ed instead where every lane runs: write every lane, the destination
+// possibly an operand (x = x + 1), with no blend.
+inline constexpr std::int32_t kInPlaceWrite = 0x200;
+inline constexpr std::int32_t kWriteFlags = kMaskedWrite | kInPlaceWrite;
 
 struct Program {
   const std::int32_t* code;

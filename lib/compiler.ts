@@ -22,9 +22,7 @@ const IN_PLACE_WRITE = 0x200;
 // Ops that compute their destination: an assignment of their result fuses
 // into them as a masked write.
 const FUSABLE = new Set(
-  OP_NAMES.filter(
-    (name) => !['Mov', 'MovMasked'].includes(name) && !/^(Mask|Jump|LoopTest|IncrementFirst)/.test(name),
-  ),
+  OP_NAMES.filter((name) => !['Mov', 'MovMasked'].includes(name) && !/^(Mask|Jump|LoopTest|Next)/.test(name)),
 );
 
 // Static types, as a bit set: a value may be any of those set. Booleans are
@@ -414,6 +412,7 @@ class Translation {
     const top = this.code.length / WORDS;
     this.#emit(counted.inclusive ? 'JumpUnlessAtMost' : 'JumpUnlessBelow', counter.reg, limit.reg, 0);
     const exit = this.code.length - WORDS + 2;
+    const body = this.code.length / WORDS;
     this.#loops.push({
       mask: CURRENT,
       sinks: new Map(),
@@ -429,8 +428,8 @@ class Translation {
         const next = this.#binary('Add', this.#read(counter), { reg: this.#constant(1), type: NUM }, NUM);
         this.#emit('Mov', counter.reg, next.reg);
       });
-    } else this.#emit('IncrementFirst', counter.reg);
-    this.#emit('Jump', top);
+      this.#emit('Jump', top);
+    } else this.#emit(counted.inclusive ? 'NextAtMost' : 'NextBelow', counter.reg, limit.reg, body);
     this.#patch(exit);
   }
 
@@ -771,7 +770,7 @@ class Translation {
 function registerWords(name: string): readonly number[] {
   if (name === 'MaskAnd' || name === 'MaskAndNot' || name === 'LoopTest') return [2];
   if (name === 'Jump' || name === 'JumpIfNone' || name.startsWith('Mask')) return [];
-  if (name.startsWith('Jump')) return [1, 2];
+  if (name.startsWith('Jump') || name.startsWith('Next')) return [1, 2];
   return [1, 2, 3, 4];
 }
 

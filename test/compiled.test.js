@@ -304,6 +304,21 @@ describe('cancellation of compiled loops', () => {
     }
   });
 
+  it('an endless counted loop stops on abort', async () => {
+    const counted = (x, p) => {
+      let y = x;
+      for (let i = 0; i < p.n; i++) y = y + 1;
+      return y;
+    };
+    const controller = new AbortController();
+    const running = pools[1].map(counted, new Float64Array(100), {
+      signal: controller.signal,
+      params: { n: Infinity },
+    });
+    setTimeout(() => controller.abort(), 30);
+    await assert.rejects(running, { name: 'AbortError' });
+  });
+
   it('terminate() ends an endless loop on one element', async () => {
     const pool = new Pool({ threads: 2 });
     const running = pool.map(endless, [1]);

@@ -62,9 +62,9 @@ constexpr Shape shapeOf(Op op) {
     case Op::JumpUnlessAtMost:
     case Op::JumpIfNextBelow:
     case Op::JumpIfNextAtMost:
+    case Op::NextBelow:
+    case Op::NextAtMost:
       return {{Register, Register, Target, None}};
-    case Op::IncrementFirst:
-      return {{Register, None, None, None}};
     default:  // binary arithmetic and comparisons
       return {{Register, Register, Register, None}};
   }
@@ -336,9 +336,19 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
       case Op::JumpIfNextAtMost:
         if (reg(1)[0] + 1.0 <= reg(2)[0]) pc = static_cast<std::size_t>(w[3]);
         break;
-      case Op::IncrementFirst:
-        reg(1)[0] += 1.0;
+      case Op::NextBelow:
+      case Op::NextAtMost: {
+        double& counter = reg(1)[0];
+        counter += 1.0;
+        const double limit = reg(2)[0];
+        if (static_cast<Op>(w[0]) == Op::NextBelow ? counter < limit
+                                                   : counter <= limit) {
+          if (p.stop != nullptr && p.stop->load(std::memory_order_relaxed))
+            return false;
+          pc = static_cast<std::size_t>(w[3]);
+        }
         break;
+      }
       case Op::Count:
         break;
     }
@@ -360,8 +370,7 @@ std::string validate(const Program& p) {
     const Shape shape = shapeOf(op);
     const bool computes = shape.operands[0] == Operand::Register &&
                           shape.operands[2] != Operand::Target &&
-                          op != Op::Mov && op != Op::MovMasked &&
-                          op != Op::IncrementFirst;
+                          op != Op::Mov && op != Op::MovMasked;
     if ((w[0] & kWriteFlags) != 0 &&
         (!computes || (w[0] & kWriteFlags) == kWriteFlags))
       return "masked write of an op that computes nothing at " +

@@ -119,7 +119,13 @@ interface Loop {
   readonly sinks: Map<A.Node, Sink>;
   /** A counted loop's counter and limit registers, and its assignments to run on the last iteration only. */
   readonly counted?:
-    | { readonly counter: number; readonly limit: number; readonly loop: CountedLoop }
+    | {
+        readonly counter: number;
+        readonly limit: number;
+        readonly loop: CountedLoop;
+        /** What its last-iteration assignments do here: skipped, run, or run when the iteration is the last. */
+        readonly sinks: 'skip' | 'run' | 'guard';
+      }
     | undefined;
   /** maskStack length at the loop's body: masks above it are inside the body. */
   readonly depth: number;
@@ -282,7 +288,8 @@ class Translation {
         }
         const counted = loop?.counted;
         let skip: number | undefined;
-        if (counted?.loop.lastIterationOnly.has(node)) {
+        if (counted?.loop.lastIterationOnly.has(node) && counted.sinks === 'skip') return;
+        if (counted?.loop.lastIterationOnly.has(node) && counted.sinks === 'guard') {
           // Its value is dead until the loop ends, and it runs on every
           // iteration: only the last iteration's counts.
           this.#emit(
@@ -409,27 +416,49 @@ class Translation {
     this.hasLoop = true;
     const counter = this.#lookup(counted.counter) as Variable;
     const limit = this.expression(counted.limit);
+    const [below, nextBelow, advance] = counted.inclusive
+      ? (['JumpUnlessAtMost', 'JumpIfNextAtMost', 'NextAtMost'] as const)
+      : (['JumpUnlessBelow', 'JumpIfNextBelow', 'NextBelow'] as const);
     const top = this.code.length / WORDS;
-    this.#emit(counted.inclusive ? 'JumpUnlessAtMost' : 'JumpUnlessBelow', counter.reg, limit.reg, 0);
+    this.#emit(below, counter.reg, limit.reg, 0);
     const exit = this.code.length - WORDS + 2;
-    const body = this.code.length / WORDS;
-    this.#loops.push({
-      mask: CURRENT,
-      sinks: new Map(),
-      depth: this.#maskStack.length,
-      counted: { counter: counter.reg, limit: limit.reg, loop: counted },
-    });
-    this.statement(node.body);
-    this.#loops.pop();
-    // i + 1 on every lane, unmasked: lane 0 must count even when it does
-    // not run the loop (it is the lane that decides).
+    const body = (sinks: 'skip' | 'run' | 'guard') => {
+      this.#loops.push({
+        mask: CURRENT,
+        sinks: new Map(),
+        depth: this.#maskStack.length,
+        counted: { counter: counter.reg, limit: limit.reg, loop: counted, sinks },
+      });
+      this.statement(node.body);
+      this.#loops.pop();
+    };
     if (counted.bodyReadsCounter) {
+      body('guard');
+      // i + 1 on every lane, unmasked: lane 0 must count even when it does
+      // not run the loop (it is the lane that decides).
       this.#temporaries(() => {
         const next = this.#binary('Add', this.#read(counter), { reg: this.#constant(1), type: NUM }, NUM);
         this.#emit('Mov', counter.reg, next.reg);
       });
       this.#emit('Jump', top);
-    } else this.#emit(counted.inclusive ? 'NextAtMost' : 'NextBelow', counter.reg, limit.reg, body);
+    } else if (counted.lastIterationOnly.size === 0) {
+      const start = this.code.length / WORDS;
+      body('run');
+      this.#emit(advance, counter.reg, limit.reg, start, 0);
+    } else {
+      // The last iteration peeled off: the others skip the assignments that
+      // only it needs, with no test per iteration.
+      this.#emit(nextBelow, counter.reg, limit.reg, 0);
+      const toBody = this.code.length - WORDS + 2;
+      this.#emit('Jump', 0);
+      const toLast = this.code.length - WORDS;
+      this.#patch(toBody);
+      const start = this.code.length / WORDS;
+      body('skip');
+      this.#emit(advance, counter.reg, limit.reg, start, 1);
+      this.#patch(toLast);
+      body('run');
+    }
     this.#patch(exit);
   }
 

@@ -384,6 +384,26 @@ describe('counted loops (the same trip count on every lane)', () => {
     ));
 });
 
+describe('the last iteration peeled off a counted loop', () => {
+  const peeled = (x, p) => {
+    let y = x;
+    let last = -1;
+    let top = -2;
+    for (let i = 0; i < p.n; i++) {
+      last = Math.log(y);
+      y = y * 1.5 + 1;
+    }
+    for (let i = 1; i <= p.n; i++) {
+      y = y - 0.25;
+      top = Math.sqrt(y) + last;
+    }
+    return last + top * 3 + y;
+  };
+  for (const n of [0, 1, 2, 5, 2.5, -1, Number.NaN]) {
+    it(`${n} iterations`, () => checkEveryPool(peeled, mixedInput, { n }));
+  }
+});
+
 describe('the binding checks programs from direct callers', () => {
   it('refuses malformed programs with a RangeError', () => {
     const { native } = require('../dist/native');

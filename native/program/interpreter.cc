@@ -21,7 +21,7 @@ using Lanes = std::array<double, kLanes>;
 using Mask = std::array<std::uint64_t, kLanes>;
 inline constexpr std::uint64_t kOn = ~std::uint64_t{0};
 
-enum class Operand { None, Register, Mask, Target };
+enum class Operand { None, Register, Mask, Target, Bit };
 
 struct Shape {
   std::array<Operand, kWords - 1> operands;
@@ -62,9 +62,10 @@ constexpr Shape shapeOf(Op op) {
     case Op::JumpUnlessAtMost:
     case Op::JumpIfNextBelow:
     case Op::JumpIfNextAtMost:
+      return {{Register, Register, Target, None}};
     case Op::NextBelow:
     case Op::NextAtMost:
-      return {{Register, Register, Target, None}};
+      return {{Register, Register, Target, Bit}};
     default:  // binary arithmetic and comparisons
       return {{Register, Register, Register, None}};
   }
@@ -341,8 +342,9 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
         double& counter = reg(1)[0];
         counter += 1.0;
         const double limit = reg(2)[0];
-        if (static_cast<Op>(w[0]) == Op::NextBelow ? counter < limit
-                                                   : counter <= limit) {
+        const double ahead = counter + static_cast<double>(w[4]);
+        if (static_cast<Op>(w[0]) == Op::NextBelow ? ahead < limit
+                                                   : ahead <= limit) {
           if (p.stop != nullptr && p.stop->load(std::memory_order_relaxed))
             return false;
           pc = static_cast<std::size_t>(w[3]);
@@ -381,6 +383,7 @@ std::string validate(const Program& p) {
           shape.operands[k] == Operand::Register ? p.registers
           : shape.operands[k] == Operand::Mask   ? p.masks
           : shape.operands[k] == Operand::Target ? p.instructions + 1
+          : shape.operands[k] == Operand::Bit    ? 2
                                                  : 1;
       if (v < 0 || static_cast<std::size_t>(v) >= limit)
         return "operand out of range at " + std::to_string(pc);

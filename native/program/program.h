@@ -27,52 +27,53 @@ inline constexpr std::int32_t kCurrentMask = 0;
 
 // Each instruction is kWords int32: op, then its operands (unused ones 0).
 // d: destination register; a, b, c: registers; m: mask; t: code index.
-#define NUMPOOL_PROGRAM_OPS(X)                                               \
-  X(Mov)       /* d a: d = a on every lane */                                \
-  X(MovMasked) /* d a: d = a on current lanes */                             \
-  X(Add)       /* d a b */                                                   \
-  X(Sub)                                                                     \
-  X(Mul)                                                                     \
-  X(Div)                                                                     \
-  X(Mod) /* fmod: JavaScript's % */                                          \
-  X(Lt)  /* comparisons give 1 or 0 */                                       \
-  X(Le)                                                                      \
-  X(Gt)                                                                      \
-  X(Ge)                                                                      \
-  X(Eq)                                                                      \
-  X(Ne)                                                                      \
-  X(Min) /* Math.min/max of two: NaN wins, -0 < +0 */                        \
-  X(Max)                                                                     \
-  X(Neg) /* d a */                                                           \
-  X(Not) /* d a: 1 when a is falsy (0, -0, NaN), else 0 */                   \
-  X(Sqrt)                                                                    \
-  X(Abs)                                                                     \
-  X(Floor)                                                                   \
-  X(Ceil)                                                                    \
-  X(Trunc)                                                                   \
-  X(Round) /* JavaScript's: ties toward +Infinity, keeps -0 */               \
-  X(Sign)                                                                    \
-  X(Fround)                                                                  \
-  X(Log)        /* fdlibm, as V8 */                                          \
-  X(Select)     /* d a b c: d = truthy(a) ? b : c */                         \
-  X(MaskSave)   /* m: m = current */                                         \
-  X(MaskLoad)   /* m: current = m */                                         \
-  X(MaskAnd)    /* m a: current = m & truthy(a) */                           \
-  X(MaskAndNot) /* m a: current = m & !truthy(a) */                          \
-  X(MaskClear)  /* m: m &= ~current (m may be the current mask) */           \
-  X(JumpIfNone) /* t: jump when no current lane is left */                   \
-  X(LoopTest)   /* m a t: current = m = m & truthy(a); jump to t */          \
-                /* when that leaves no lane */                               \
-  X(Jump)       /* t: backward jumps poll for cancellation */                \
-  /* Counted loops, whose counter and limit are the same on every lane: */   \
-  /* lane 0 decides for all. */                                              \
-  X(JumpUnlessBelow)  /* a b t: unless a < b, jump */                        \
-  X(JumpUnlessAtMost) /* a b t: unless a <= b, jump */                       \
-  X(JumpIfNextBelow)  /* a b t: if a + 1 < b (not the last), jump */         \
-  X(JumpIfNextAtMost) /* a b t: if a + 1 <= b, jump */                       \
-  /* The back edge of one whose body does not read the counter (only */      \
-  /* lane 0 keeps it): a[0] += 1, then as Jump to t while a < b (a <= b). */ \
-  X(NextBelow)                                                               \
+#define NUMPOOL_PROGRAM_OPS(X)                                             \
+  X(Mov)       /* d a: d = a on every lane */                              \
+  X(MovMasked) /* d a: d = a on current lanes */                           \
+  X(Add)       /* d a b */                                                 \
+  X(Sub)                                                                   \
+  X(Mul)                                                                   \
+  X(Div)                                                                   \
+  X(Mod) /* fmod: JavaScript's % */                                        \
+  X(Lt)  /* comparisons give 1 or 0 */                                     \
+  X(Le)                                                                    \
+  X(Gt)                                                                    \
+  X(Ge)                                                                    \
+  X(Eq)                                                                    \
+  X(Ne)                                                                    \
+  X(Min) /* Math.min/max of two: NaN wins, -0 < +0 */                      \
+  X(Max)                                                                   \
+  X(Neg) /* d a */                                                         \
+  X(Not) /* d a: 1 when a is falsy (0, -0, NaN), else 0 */                 \
+  X(Sqrt)                                                                  \
+  X(Abs)                                                                   \
+  X(Floor)                                                                 \
+  X(Ceil)                                                                  \
+  X(Trunc)                                                                 \
+  X(Round) /* JavaScript's: ties toward +Infinity, keeps -0 */             \
+  X(Sign)                                                                  \
+  X(Fround)                                                                \
+  X(Log)        /* fdlibm, as V8 */                                        \
+  X(Select)     /* d a b c: d = truthy(a) ? b : c */                       \
+  X(MaskSave)   /* m: m = current */                                       \
+  X(MaskLoad)   /* m: current = m */                                       \
+  X(MaskAnd)    /* m a: current = m & truthy(a) */                         \
+  X(MaskAndNot) /* m a: current = m & !truthy(a) */                        \
+  X(MaskClear)  /* m: m &= ~current (m may be the current mask) */         \
+  X(JumpIfNone) /* t: jump when no current lane is left */                 \
+  X(LoopTest)   /* m a t: current = m = m & truthy(a); jump to t */        \
+                /* when that leaves no lane */                             \
+  X(Jump)       /* t: backward jumps poll for cancellation */              \
+  /* Counted loops, whose counter and limit are the same on every lane: */ \
+  /* lane 0 decides for all. */                                            \
+  X(JumpUnlessBelow)  /* a b t: unless a < b, jump */                      \
+  X(JumpUnlessAtMost) /* a b t: unless a <= b, jump */                     \
+  X(JumpIfNextBelow)  /* a b t: if a + 1 < b (not the last), jump */       \
+  X(JumpIfNextAtMost) /* a b t: if a + 1 <= b, jump */                     \
+  /* The back edge of one whose body does not read the counter (only */    \
+  /* lane 0 keeps it): a[0] += 1, then as Jump to t while a + k < b */     \
+  /* (a + k <= b), k being 0 or 1: 1 stops before the last iteration. */   \
+  X(NextBelow)                                                             \
   X(NextAtMost)
 
 enum class Op : std::int32_t {

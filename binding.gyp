@@ -8,7 +8,8 @@
         "native/binding.cc",
         "native/cpu_count.cc",
         "native/pool.cc",
-        "native/simd_dispatch.cc"
+        "native/simd_dispatch.cc",
+        "native/program/interpreter.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

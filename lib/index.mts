@@ -2,4 +2,4 @@
 // `require` share one instance and one set of native pools.
 import numpool from './index.js';
 
-export const { Pool, PoolClosedError, availableThreads, info, map } = numpool;
+export const { Pool, PoolClosedError, CompiledKernel, availableThreads, compile, info, map } = numpool;

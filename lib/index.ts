@@ -1,12 +1,22 @@
 // numpool: numeric maps on a native std::thread pool.
+
+import type { CompiledKernel, NumericFunction } from './compiled';
 import { info } from './info';
 import type { NumericInput } from './marshal';
-import { availableThreads, type KernelName, type MapOptions, Pool } from './pool';
+import { availableThreads, type FunctionMapOptions, type KernelName, type MapOptions, Pool } from './pool';
 
+export { CompiledKernel, compile, type NumericFunction } from './compiled';
 export { PoolClosedError } from './errors';
 export type { Info, SimdPath } from './info';
 export type { NumericInput } from './marshal';
-export type { CommonMapOptions, KernelName, KernelParams, MapOptions, PoolOptions } from './pool';
+export type {
+  CommonMapOptions,
+  FunctionMapOptions,
+  KernelName,
+  KernelParams,
+  MapOptions,
+  PoolOptions,
+} from './pool';
 export { availableThreads, info, Pool };
 
 let defaultPool: Pool | undefined;
@@ -16,7 +26,13 @@ export function map<K extends KernelName>(
   kernel: K,
   input: NumericInput,
   options?: MapOptions<K>,
-): Promise<Float64Array> {
+): Promise<Float64Array>;
+export function map(
+  fn: NumericFunction | CompiledKernel,
+  input: NumericInput,
+  options?: FunctionMapOptions,
+): Promise<Float64Array>;
+export function map(kernel: unknown, input: NumericInput, options?: object): Promise<Float64Array> {
   defaultPool ??= new Pool();
-  return defaultPool.map(kernel, input, options);
+  return defaultPool.map(kernel as KernelName, input, options);
 }

@@ -19,6 +19,16 @@ export interface KernelSpec {
 export interface NativePool {
   /** Starts a map; returns its task id, or 0 when it already ran inline. */
   submit(kernel: number, input: Float64Array, output: Float64Array, params: Float64Array): number;
+  /** As submit, for a compiled program (lib/compiler.ts); `code` as in native/program/program.h. */
+  submitProgram(
+    code: Int32Array,
+    constants: Float64Array,
+    registers: number,
+    masks: number,
+    nsPerElement: number,
+    input: Float64Array,
+    output: Float64Array,
+  ): number;
   /** Cancels one map of this pool; it still completes, as not completed. */
   cancel(taskId: number): void;
   /** Cancels every map of this pool and joins its threads. */
@@ -29,6 +39,8 @@ export interface NativeBinding {
   NativePool: new (threads: number) => NativePool;
   setCompletionHandler(onComplete: (taskId: number, completed: boolean) => void): void;
   kernels(): KernelSpec[];
+  /** The program ops' names, in the order of their codes. */
+  programOps(): string[];
   availableThreads(): number;
   /** Kernel paths this CPU runs, lowest first. */
   simdPaths(): string[];

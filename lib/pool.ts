@@ -1,5 +1,6 @@
 // The public Pool: validates and marshals a map, hands it to the native pool,
 // and settles its Promise when the native side reports completion.
+import { CompiledKernel, compile, type NumericFunction } from './compiled';
 import { abortError, PoolClosedError, rangeError, typeError } from './errors';
 import {
   checkOptionsObject,
@@ -30,6 +31,12 @@ export interface CommonMapOptions {
 
 export type MapOptions<K extends KernelName> = CommonMapOptions & KernelParams[K];
 
+/** Options of a map of a compiled function. */
+export interface FunctionMapOptions extends CommonMapOptions {
+  /** The function's second argument: its numeric fields. */
+  params?: Readonly<Record<string, number>> | undefined;
+}
+
 export interface PoolOptions {
   /** Worker threads, 1 to 1024; defaults to availableThreads(). */
   threads?: number | undefined;
@@ -37,6 +44,7 @@ export interface PoolOptions {
 
 export const MAX_THREADS = 1024;
 const COMMON_OPTIONS = ['signal', 'out'] as const;
+const FUNCTION_OPTIONS = ['signal', 'out', 'params'] as const;
 
 const kernels: readonly KernelSpec[] = native.kernels();
 const kernelIndex = new Map(kernels.map((kernel, index) => [kernel.name, index]));
@@ -92,7 +100,17 @@ export class Pool implements AsyncDisposable {
    * Applies `kernel` to every element of `input` on the pool's threads.
    * Resolves to a new Float64Array, or to `options.out` when given.
    */
-  map<K extends KernelName>(kernel: K, input: NumericInput, options?: MapOptions<K>): Promise<Float64Array> {
+  map<K extends KernelName>(kernel: K, input: NumericInput, options?: MapOptions<K>): Promise<Float64Array>;
+  /**
+   * Applies a numeric function, compiled to a native program (see compile),
+   * to every element: the result is bit for bit `fn(x, options.params)`.
+   */
+  map(
+    fn: NumericFunction | CompiledKernel,
+    input: NumericInput,
+    options?: FunctionMapOptions,
+  ): Promise<Float64Array>;
+  map(kernel: unknown, input: NumericInput, options?: object): Promise<Float64Array> {
     try {
       return this.#start(kernel, input, options);
     } catch (error) {
@@ -100,24 +118,20 @@ export class Pool implements AsyncDisposable {
     }
   }
 
-  #start(kernelName: unknown, input: unknown, rawOptions: unknown): Promise<Float64Array> {
+  #start(kernel: unknown, input: unknown, rawOptions: unknown): Promise<Float64Array> {
     if (!this.#open) throw new PoolClosedError();
-    if (typeof kernelName !== 'string') throw typeError('kernel', 'a kernel name (string)', kernelName);
-    const index = kernelIndex.get(kernelName);
-    if (index === undefined) {
-      throw rangeError('kernel', `one of ${[...kernelIndex.keys()].join(', ')}`, kernelName);
-    }
-    const kernel = kernels[index] as KernelSpec;
     const options = checkOptionsObject(rawOptions, 'options');
-    rejectUnknownKeys(options, kernel, COMMON_OPTIONS, 'options');
-    const params = readParams(kernel, options);
+    const submit =
+      typeof kernel === 'function' || kernel instanceof CompiledKernel
+        ? this.#programSubmit(kernel as NumericFunction | CompiledKernel, options)
+        : this.#kernelSubmit(kernel, options);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
     const values = copyInput(input, 'input');
     const out = options.out === undefined ? undefined : checkOut(options.out, values.length);
     if (signal?.aborted) throw abortError(signal.reason);
 
     const result = new Float64Array(values.length);
-    const taskId = this.#native.submit(index, values, result, params);
+    const taskId = submit(values, result);
     if (taskId === 0) return Promise.resolve(deliver(result, out));
     this.#running++;
     return new Promise<Float64Array>((resolve, reject) => {
@@ -156,6 +170,35 @@ export class Pool implements AsyncDisposable {
     });
   }
 
+  #kernelSubmit(kernelName: unknown, options: Record<string, unknown>): Submit {
+    if (typeof kernelName !== 'string') {
+      throw typeError('kernel', 'a kernel name (string), a function or a compiled kernel', kernelName);
+    }
+    const index = kernelIndex.get(kernelName);
+    if (index === undefined) {
+      throw rangeError('kernel', `one of ${[...kernelIndex.keys()].join(', ')}`, kernelName);
+    }
+    const kernel = kernels[index] as KernelSpec;
+    rejectUnknownKeys(options, kernel, COMMON_OPTIONS, 'options');
+    const params = readParams(kernel, options);
+    return (values, result) => this.#native.submit(index, values, result, params);
+  }
+
+  #programSubmit(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Submit {
+    const kernel = fn instanceof CompiledKernel ? fn : compile(fn);
+    for (const key of Object.keys(options)) {
+      if (!(FUNCTION_OPTIONS as readonly string[]).includes(key)) {
+        throw new TypeError(
+          `options.${key} is not an option of a function map; expected one of ${FUNCTION_OPTIONS.join(', ')}`,
+        );
+      }
+    }
+    const constants = kernel.constants(options.params);
+    const { code, registers, masks, nsPerElement } = kernel.program;
+    return (values, result) =>
+      this.#native.submitProgram(code, constants, registers, masks, nsPerElement, values, result);
+  }
+
   /** Takes no new maps; resolves once the running ones finished and the threads are joined. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
@@ -177,6 +220,9 @@ export class Pool implements AsyncDisposable {
     return this.close();
   }
 }
+
+/** Starts a map of `values` into `result`: a task id, or 0 when it ran inline. */
+type Submit = (values: Float64Array, result: Float64Array) => number;
 
 /** The result as the caller asked for it: `out` filled in, or the fresh array. */
 function deliver(result: Float64Array, out: Float64Array | undefined): Float64Array {

@@ -20,6 +20,7 @@
 #include "kernels/registry.h"
 #include "plan.h"
 #include "pool.h"
+#include "program/kernel.h"
 #include "simd_dispatch.h"
 
 namespace numpool {
@@ -72,10 +73,12 @@ Napi::TypedArrayOf<double> float64Array(const Napi::Value& value,
 class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
  public:
   static Napi::Function define(Napi::Env env) {
-    return DefineClass(env, "NativePool",
-                       {InstanceMethod<&PoolWrap::submit>("submit"),
-                        InstanceMethod<&PoolWrap::cancel>("cancel"),
-                        InstanceMethod<&PoolWrap::stop>("stop")});
+    return DefineClass(
+        env, "NativePool",
+        {InstanceMethod<&PoolWrap::submit>("submit"),
+         InstanceMethod<&PoolWrap::submitProgram>("submitProgram"),
+         InstanceMethod<&PoolWrap::cancel>("cancel"),
+         InstanceMethod<&PoolWrap::stop>("stop")});
   }
 
   // new NativePool(threads)
@@ -100,6 +103,8 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
   void stopWorkers() { pool_->stop(); }
 
  private:
+  struct MapArgs;
+
   // submit(kernelIndex, input, output, params) -> task id, or 0 when the map
   // was small enough to run inline and `output` already holds the result.
   Napi::Value submit(const Napi::CallbackInfo& info) {
@@ -110,10 +115,52 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     auto map = std::make_shared<MapArgs>();
     const Kernel& kernel = *kKernels[static_cast<std::size_t>(index)];
     map->kernel = &kernel;
-    map->path = &kernel.paths[static_cast<std::size_t>(addon_.simd)];
-    auto input = float64Array(info[1], "input");
-    auto output = float64Array(info[2], "output");
+    map->path = kernel.paths[static_cast<std::size_t>(addon_.simd)];
     readParams(float64Array(info[3], "params"), *map);
+    return start(env, std::move(map), float64Array(info[1], "input"),
+                 float64Array(info[2], "output"));
+  }
+
+  // submitProgram(code, constants, registers, masks, nsPerElement, input,
+  // output) -> as submit(); code is an Int32Array (see program/program.h).
+  Napi::Value submitProgram(const Napi::CallbackInfo& info) {
+    const Napi::Env env = info.Env();
+    if (!info[0].IsTypedArray() ||
+        info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+      throw Napi::TypeError::New(env, "code must be an Int32Array");
+    const auto code = info[0].As<Napi::Int32Array>();
+    const auto constants = float64Array(info[1], "constants");
+    const double registers = info[2].As<Napi::Number>().DoubleValue();
+    const double masks = info[3].As<Napi::Number>().DoubleValue();
+    const double nsPerElement = info[4].As<Napi::Number>().DoubleValue();
+    if (!(registers >= 0 && registers <= program::kMaxRegisters && masks >= 0 &&
+          masks <= program::kMaxRegisters && nsPerElement > 0 &&
+          nsPerElement < 1e12) ||
+        code.ElementLength() % program::kWords != 0)
+      throw Napi::RangeError::New(env, "invalid program");
+    auto map = std::make_shared<MapArgs>();
+    map->kernel = &program::kProgramKernel;
+    map->path = program::programPath(nsPerElement);
+    map->code.assign(code.Data(), code.Data() + code.ElementLength());
+    map->constants.assign(constants.Data(),
+                          constants.Data() + constants.ElementLength());
+    map->program = {.code = map->code.data(),
+                    .instructions = map->code.size() / program::kWords,
+                    .constants = map->constants.data(),
+                    .constantCount = map->constants.size(),
+                    .registers = static_cast<std::size_t>(registers),
+                    .masks = static_cast<std::size_t>(masks),
+                    .stop = nullptr};
+    if (const std::string error = program::validate(map->program);
+        !error.empty())
+      throw Napi::RangeError::New(env, "invalid program: " + error);
+    return start(env, std::move(map), float64Array(info[5], "input"),
+                 float64Array(info[6], "output"));
+  }
+
+  Napi::Value start(Napi::Env env, std::shared_ptr<MapArgs> map,
+                    Napi::TypedArrayOf<double> input,
+                    Napi::TypedArrayOf<double> output) {
     if (output.ElementLength() != input.ElementLength())
       throw Napi::RangeError::New(env, "output length differs from input");
     map->in = input.Data();
@@ -121,9 +168,9 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     map->elements = input.ElementLength();
     map->iterations = map->kernel->iterations(map->params);
     map->plan =
-        planMap(map->elements, map->iterations, map->path->nsPerIteration,
-                map->path->block, pool_->threads());
-    map->state.resize(map->elements * kernel.stateSize);
+        planMap(map->elements, map->iterations, map->path.nsPerIteration,
+                map->path.block, pool_->threads());
+    map->state.resize(map->elements * map->kernel->stateSize);
     if (map->plan.runInline) {
       map->runInline();
       return Napi::Number::New(env, 0);
@@ -146,7 +193,9 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
   // slice of `out`, `state` and `progress`.
   struct MapArgs {
     const Kernel* kernel;
-    const KernelPath* path;
+    // The kernel as built for this map: the environment's SIMD path, or the
+    // interpreter with the compiler's cost estimate.
+    KernelPath path;
     const double* in;
     double* out;
     std::size_t elements;
@@ -155,16 +204,24 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     MapPlan plan;
     std::vector<double> state;
     std::vector<std::uint64_t> progress;  // iterations done, per chunk
+    // A compiled program's code and constants, when the kernel runs one.
+    std::vector<std::int32_t> code;
+    std::vector<double> constants;
+    program::Program program{};
 
-    void runInline() {
-      path->run({.in = in,
-                 .out = out,
-                 .state = state.data(),
-                 .count = elements,
-                 .params = params,
-                 .first = 0,
-                 .last = iterations});
+    Slice slice(std::size_t begin, std::size_t count, std::uint64_t first,
+                std::uint64_t last) {
+      return {.in = in + begin,
+              .out = out + begin,
+              .state = state.data() + begin * kernel->stateSize,
+              .count = count,
+              .params = params,
+              .first = first,
+              .last = last,
+              .program = &program};
     }
+
+    void runInline() { path.run(slice(0, elements, 0, iterations)); }
 
     // Runs the next slice of chunk `c`; true once the chunk is complete.
     bool step(std::size_t c) {
@@ -172,13 +229,8 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
       const std::uint64_t first = progress[c];
       const std::uint64_t last =
           first + std::min(plan.sliceIterations, iterations - first);
-      path->run({.in = in + begin,
-                 .out = out + begin,
-                 .state = state.data() + begin * kernel->stateSize,
-                 .count = std::min(plan.chunkElements, elements - begin),
-                 .params = params,
-                 .first = first,
-                 .last = last});
+      path.run(slice(begin, std::min(plan.chunkElements, elements - begin),
+                     first, last));
       progress[c] = last;
       return last == iterations;
     }
@@ -216,6 +268,7 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
           if (completions.NonBlockingCall(completion) != napi_ok)
             delete completion;  // the environment is gone; nobody waits
         });
+    map->program.stop = &task->stopFlag();
     if (addon_.inFlight.empty()) addon_.completions.Ref(env);
     addon_.inFlight.emplace(id, InFlight{this, task, Napi::Persistent(input),
                                          Napi::Persistent(output)});
@@ -294,6 +347,18 @@ void useSimd(const Napi::CallbackInfo& info) {
   throw Napi::RangeError::New(info.Env(), "unsupported SIMD path");
 }
 
+// programOps() -> the names of the program ops, in code order.
+Napi::Value describeProgramOps(const Napi::CallbackInfo& info) {
+  static constexpr const char* kNames[] = {
+#define NUMPOOL_PROGRAM_NAME(name) #name,
+      NUMPOOL_PROGRAM_OPS(NUMPOOL_PROGRAM_NAME)
+#undef NUMPOOL_PROGRAM_NAME
+  };
+  auto list = Napi::Array::New(info.Env(), std::size(kNames));
+  for (std::size_t i = 0; i < std::size(kNames); ++i) list.Set(i, kNames[i]);
+  return list;
+}
+
 Napi::Value availableThreadsJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), availableThreads());
 }
@@ -317,6 +382,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("kernels", Napi::Function::New<describeKernels>(env));
   exports.Set("simdPaths", Napi::Function::New<simdPaths>(env));
   exports.Set("useSimd", Napi::Function::New<useSimd>(env));
+  exports.Set("programOps", Napi::Function::New<describeProgramOps>(env));
   exports.Set("availableThreads", Napi::Function::New<availableThreadsJs>(env));
   return exports;
 }

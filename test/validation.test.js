@@ -54,7 +54,11 @@ describe('input', () => {
 
 describe('kernel and options', () => {
   it('rejects a kernel that is not a string, or unknown', async () => {
-    await rejectsWith(pool.map(7, [1]), TypeError, /kernel must be a kernel name \(string\), got number 7/);
+    await rejectsWith(
+      pool.map(7, [1]),
+      TypeError,
+      /kernel must be a kernel name \(string\), a function or a compiled kernel, got number 7/,
+    );
     await rejectsWith(
       pool.map('cube', [1]),
       RangeError,

@@ -39,6 +39,8 @@ struct Slice {
   const double* params;
   std::uint64_t first;
   std::uint64_t last;
+  // What a kernel that runs code needs besides params (a compiled program).
+  const void* program = nullptr;
 };
 
 // A kernel as built for one instruction set (simd_path.h).

@@ -1,0 +1,61 @@
+// compile(fn): a user's numeric function as a reusable kernel, compiled once
+// per source text, and the marshalling of its params for one map.
+import { compileProgram, type Program } from './compiler';
+import { describe, typeError } from './errors';
+
+/** A numeric function `(x, params?) => number`, for pool.map and compile. */
+export type NumericFunction = (x: number, params: Readonly<Record<string, number>>) => number | boolean;
+
+/** A function compiled to a native program; pass it to pool.map like a kernel name. */
+export class CompiledKernel {
+  /** The params fields the function reads: options.params must give each. */
+  readonly params: readonly string[];
+  /** @internal */
+  readonly program: Program;
+
+  /** @internal */
+  constructor(program: Program) {
+    this.program = program;
+    this.params = program.params;
+  }
+
+  /** @internal The constant registers' values for one map. */
+  constants(params: unknown): Float64Array {
+    const needed = this.program.params;
+    if (params !== undefined && (params === null || typeof params !== 'object')) {
+      throw typeError('options.params', 'an object', params);
+    }
+    const given = (params ?? {}) as Record<string, unknown>;
+    return Float64Array.from(this.program.constants, (constant) => {
+      if ('value' in constant) return constant.value;
+      const value = given[constant.param];
+      if (typeof value !== 'number') {
+        throw new TypeError(
+          `options.params.${constant.param} must be a number (the function reads ${needed.join(', ')}), got ${describe(value)}`,
+        );
+      }
+      return value;
+    });
+  }
+}
+
+// Distinct functions a program could create without bound: the cache keeps
+// the most recent ones.
+const CACHE_LIMIT = 256;
+const cache = new Map<string, CompiledKernel>();
+
+/**
+ * Compiles `fn` for the native pool; throws a TypeError naming the first
+ * construct outside the numeric subset, with its line and column.
+ */
+export function compile(fn: NumericFunction): CompiledKernel {
+  if (typeof fn !== 'function') throw typeError('fn', 'a function', fn);
+  const source = Function.prototype.toString.call(fn);
+  let kernel = cache.get(source);
+  if (kernel === undefined) {
+    kernel = new CompiledKernel(compileProgram(source));
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  } else cache.delete(source);
+  cache.set(source, kernel);
+  return kernel;
+}

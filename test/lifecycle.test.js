@@ -125,3 +125,27 @@ describe('process lifetime', () => {
     assert.deepEqual([a[0], b[0]], [4, 9]);
   });
 });
+
+describe('availableThreads', () => {
+  const { availableThreads } = require('..');
+  const { spawnSync } = require('node:child_process');
+
+  it('is a positive integer, and the default pool size', () => {
+    const threads = availableThreads();
+    assert.ok(Number.isInteger(threads) && threads >= 1);
+    assert.equal(new Pool().threads, threads);
+  });
+
+  it('follows the affinity mask', (t) => {
+    const pinned = spawnSync(
+      'taskset',
+      ['-c', '0', process.execPath, '-p', "require('.').availableThreads()"],
+      {
+        cwd: path.join(__dirname, '..'),
+        encoding: 'utf8',
+      },
+    );
+    if (pinned.error) return t.skip('taskset is not installed');
+    assert.equal(pinned.stdout.trim(), '1');
+  });
+});

@@ -22,8 +22,13 @@ const IN_PLACE_WRITE = 0x200;
 // Ops that compute their destination: an assignment of their result fuses
 // into them as a masked write.
 const FUSABLE = new Set(
-  OP_NAMES.filter((name) => !['Mov', 'MovMasked'].includes(name) && !/^(Mask|Jump|LoopTest|Next)/.test(name)),
+  OP_NAMES.filter(
+    (name) => !['Mov', 'MovMasked'].includes(name) && !/^(Mask|Jump|LoopTest|Next|Repeat)/.test(name),
+  ),
 );
+
+// The ops a counted loop's body may hold for its back edge to be a Repeat.
+const REPEATABLE = new Set(native.repeatableProgramOps());
 
 // Static types, as a bit set: a value may be any of those set. Booleans are
 // held as 1 and 0 and undefined as NaN, which every operator of the subset
@@ -417,8 +422,8 @@ class Translation {
     const counter = this.#lookup(counted.counter) as Variable;
     const limit = this.expression(counted.limit);
     const [below, nextBelow, advance] = counted.inclusive
-      ? (['JumpUnlessAtMost', 'JumpIfNextAtMost', 'NextAtMost'] as const)
-      : (['JumpUnlessBelow', 'JumpIfNextBelow', 'NextBelow'] as const);
+      ? (['JumpUnlessAtMost', 'JumpIfNextAtMost', 'AtMost'] as const)
+      : (['JumpUnlessBelow', 'JumpIfNextBelow', 'Below'] as const);
     const top = this.code.length / WORDS;
     this.#emit(below, counter.reg, limit.reg, 0);
     const exit = this.code.length - WORDS + 2;
@@ -444,7 +449,7 @@ class Translation {
     } else if (counted.lastIterationOnly.size === 0) {
       const start = this.code.length / WORDS;
       body('run');
-      this.#emit(advance, counter.reg, limit.reg, start, 0);
+      this.#backEdge(advance, counter.reg, limit.reg, start, 0);
     } else {
       // The last iteration peeled off: the others skip the assignments that
       // only it needs, with no test per iteration.
@@ -455,11 +460,30 @@ class Translation {
       this.#patch(toBody);
       const start = this.code.length / WORDS;
       body('skip');
-      this.#emit(advance, counter.reg, limit.reg, start, 1);
+      this.#backEdge(advance, counter.reg, limit.reg, start, 1);
       this.#patch(toLast);
       body('run');
     }
     this.#patch(exit);
+  }
+
+  /**
+   * A counted loop's back edge to `start`: Repeat when the body is
+   * straight-line unmasked arithmetic that leaves the counter and the limit
+   * alone (the interpreter then runs it in a tight loop), else Next.
+   */
+  #backEdge(test: 'Below' | 'AtMost', counter: number, limit: number, start: number, ahead: number): void {
+    let repeatable = true;
+    for (let at = start * WORDS; at < this.code.length; at += WORDS) {
+      const code = this.code[at] as number;
+      const written = this.code[at + 1];
+      repeatable &&=
+        (code & MASKED_WRITE) === 0 &&
+        REPEATABLE.has(OP_NAMES[code & ~IN_PLACE_WRITE] as string) &&
+        written !== counter &&
+        written !== limit;
+    }
+    this.#emit(`${repeatable ? 'Repeat' : 'Next'}${test}`, counter, limit, start, ahead);
   }
 
   #sinks(loop: A.WhileStatement | A.ForStatement): Map<A.Node, Sink> {
@@ -799,7 +823,7 @@ class Translation {
 function registerWords(name: string): readonly number[] {
   if (name === 'MaskAnd' || name === 'MaskAndNot' || name === 'LoopTest') return [2];
   if (name === 'Jump' || name === 'JumpIfNone' || name.startsWith('Mask')) return [];
-  if (name.startsWith('Jump') || name.startsWith('Next')) return [1, 2];
+  if (name.startsWith('Jump') || name.startsWith('Next') || name.startsWith('Repeat')) return [1, 2];
   return [1, 2, 3, 4];
 }
 

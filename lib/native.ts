@@ -41,6 +41,8 @@ export interface NativeBinding {
   kernels(): KernelSpec[];
   /** The program ops' names, in the order of their codes. */
   programOps(): string[];
+  /** The ops a counted loop body may hold for its back edge to be a Repeat. */
+  repeatableProgramOps(): string[];
   availableThreads(): number;
   /** Kernel paths this CPU runs, lowest first. */
   simdPaths(): string[];

@@ -140,7 +140,7 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
       throw Napi::RangeError::New(env, "invalid program");
     auto map = std::make_shared<MapArgs>();
     map->kernel = &program::kProgramKernel;
-    map->path = program::programPath(nsPerElement);
+    map->path = program::programPath(nsPerElement, addon_.simd);
     map->code.assign(code.Data(), code.Data() + code.ElementLength());
     map->constants.assign(constants.Data(),
                           constants.Data() + constants.ElementLength());
@@ -359,6 +359,17 @@ Napi::Value describeProgramOps(const Napi::CallbackInfo& info) {
   return list;
 }
 
+// repeatableProgramOps() -> the names of the ops that a repeated counted
+// loop body may hold (program::repeatable).
+Napi::Value describeRepeatableOps(const Napi::CallbackInfo& info) {
+  auto list = Napi::Array::New(info.Env());
+#define NUMPOOL_PROGRAM_REPEATABLE(name) \
+  if (program::repeatable(program::Op::name)) list.Set(list.Length(), #name);
+  NUMPOOL_PROGRAM_OPS(NUMPOOL_PROGRAM_REPEATABLE)
+#undef NUMPOOL_PROGRAM_REPEATABLE
+  return list;
+}
+
 Napi::Value availableThreadsJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), availableThreads());
 }
@@ -383,6 +394,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("simdPaths", Napi::Function::New<simdPaths>(env));
   exports.Set("useSimd", Napi::Function::New<useSimd>(env));
   exports.Set("programOps", Napi::Function::New<describeProgramOps>(env));
+  exports.Set("repeatableProgramOps",
+              Napi::Function::New<describeRepeatableOps>(env));
   exports.Set("availableThreads", Napi::Function::New<availableThreadsJs>(env));
   return exports;
 }

@@ -4,7 +4,7 @@
 // process (the path is chosen once, at load), which runs the checks below.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { execFileSync } = require('node:child_process');
+const { runOnPath, runIfChild } = require('./simd-child');
 const {
   referenceMap,
   assertSameBits,
@@ -61,20 +61,9 @@ async function child() {
   process.stdout.write(`checked ${path}`);
 }
 
-function runChild(simd) {
-  return execFileSync(process.execPath, [__filename], {
-    env: { ...process.env, NUMPOOL_SIMD: simd, [CHILD]: '1' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+const runChild = (simd) => runOnPath(__filename, CHILD, simd);
 
-if (process.env[CHILD]) {
-  child().catch((error) => {
-    process.stderr.write(String(error.stack));
-    process.exitCode = 1;
-  });
-} else {
+if (!runIfChild(CHILD, child)) {
   const { info } = require('..');
   const supported = info().simdPaths;
 

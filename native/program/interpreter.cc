@@ -7,9 +7,13 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "../kernels/fdlibm_log.h"
+#include "../kernels/targets.h"
+#include "kernel.h"
 #include "program.h"
 
 namespace numpool::program {
@@ -65,6 +69,8 @@ constexpr Shape shapeOf(Op op) {
       return {{Register, Register, Target, None}};
     case Op::NextBelow:
     case Op::NextAtMost:
+    case Op::RepeatBelow:
+    case Op::RepeatAtMost:
       return {{Register, Register, Target, Bit}};
     default:  // binary arithmetic and comparisons
       return {{Register, Register, Register, None}};
@@ -159,17 +165,251 @@ struct Frame {
   std::vector<Mask> masks;
 };
 
-// Lane loops in AVX2 where the CPU has it (four doubles per instruction
-// instead of two): IEEE operations give the same bits at any width, and
-// -ffp-contract=off keeps multiply-adds apart.
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__)
-#define NUMPOOL_LANE_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define NUMPOOL_LANE_CLONES
-#endif
+// One instruction of a repeated body, decoded: its op, its registers (a
+// unary op reads its operand a twice) and their slots (kSlots).
+struct BodyOp {
+  Op op;
+  std::int32_t d, a, b;
+  std::size_t slotD, slotA, slotB;
+};
 
-// Runs one block; false when cancelled.
-NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
+// Registers a repeated body may use to run in vector registers: the block's
+// lanes go through in groups, each group's slots held in kSlots x N vectors
+// for all iterations. A body with more runs through the register file.
+inline constexpr std::size_t kSlots = 3;
+
+// Iterations of a repeated body between two polls of the stop flag: a few
+// microseconds at most.
+inline constexpr std::uint64_t kPollEvery = 1024;
+
+// Lambdas inlined early, before their captures would turn the values they
+// reach into memory.
+#define NUMPOOL_INLINE __attribute__((always_inline))
+
+// Math.min/max of two vectors as jsMin/jsMax: NaN wins; equal values are
+// the same bits except ±0, where min ors the sign in and max ands it out.
+template <class L, bool kMin>
+[[gnu::always_inline]] inline typename L::F vectorMinMax(typename L::F a,
+                                                         typename L::F b) {
+  using U = typename L::U;
+  const U pick = reinterpret_cast<U>(kMin ? a < b : a > b);
+  const U equal = reinterpret_cast<U>(a == b);
+  const U nan = reinterpret_cast<U>(a != a) | reinterpret_cast<U>(b != b);
+  const U ab = reinterpret_cast<U>(a);
+  const U bb = reinterpret_cast<U>(b);
+  U r = (pick & ab) | (~pick & bb);
+  r = (equal & (kMin ? ab | bb : ab & bb)) | (~equal & r);
+  r = (nan & reinterpret_cast<U>(L::splat(NAN))) | (~nan & r);
+  return reinterpret_cast<typename L::F>(r);
+}
+
+// Calls apply(f) with the vector function f of a repeatable op.
+template <class L, class Apply>
+[[gnu::always_inline]] inline void withOp(Op op, Apply apply) {
+  using F = typename L::F;
+  using U = typename L::U;
+  switch (op) {
+    case Op::Add:
+      apply([](F x, F y) NUMPOOL_INLINE { return x + y; });
+      break;
+    case Op::Sub:
+      apply([](F x, F y) NUMPOOL_INLINE { return x - y; });
+      break;
+    case Op::Mul:
+      apply([](F x, F y) NUMPOOL_INLINE { return x * y; });
+      break;
+    case Op::Div:
+      apply([](F x, F y) NUMPOOL_INLINE { return x / y; });
+      break;
+    case Op::Min:
+      apply([](F x, F y)
+                NUMPOOL_INLINE { return vectorMinMax<L, true>(x, y); });
+      break;
+    case Op::Max:
+      apply([](F x, F y)
+                NUMPOOL_INLINE { return vectorMinMax<L, false>(x, y); });
+      break;
+    case Op::Neg:
+      apply([](F x, F) NUMPOOL_INLINE { return -x; });
+      break;
+    case Op::Abs:
+      apply([](F x, F) NUMPOOL_INLINE {
+        return reinterpret_cast<F>(reinterpret_cast<U>(x) &
+                                   (U{} + 0x7fffffffffffffffu));
+      });
+      break;
+    default:  // Mov
+      apply([](F x, F) NUMPOOL_INLINE { return x; });
+      break;
+  }
+}
+
+// Calls fn(std::integral_constant<std::size_t, k>) for k in [0, count),
+// count <= K: constant indices keep arrays of vectors in registers.
+template <std::size_t K, class Fn>
+[[gnu::always_inline]] inline void forEach(std::size_t count, Fn fn) {
+  [&]<std::size_t... S>(std::index_sequence<S...>) NUMPOOL_INLINE {
+    ((S < count ? fn(std::integral_constant<std::size_t, S>{}) : void()), ...);
+  }
+  (std::make_index_sequence<K>{});
+}
+
+// The counted loop's remaining iterations, as the back edge would run them:
+// counter += 1, test, poll, body. `body` runs one iteration. Returns false
+// when cancelled.
+template <class Body>
+[[gnu::always_inline]] inline bool iterate(const Program& p, double& counter,
+                                           double limit, double ahead,
+                                           bool inclusive, Body body) {
+  double c = counter;  // a local: the body's stores cannot touch it
+  for (std::uint64_t n = 1;; ++n) {
+    c += 1.0;
+    if (!(inclusive ? c + ahead <= limit : c + ahead < limit)) break;
+    if (n % kPollEvery == 0 && p.stop != nullptr &&
+        p.stop->load(std::memory_order_relaxed)) {
+      counter = c;
+      return false;
+    }
+    body();
+  }
+  counter = c;
+  return true;
+}
+
+// A counted loop's back edge whose body, the instructions [w[3], pc - 1),
+// is straight-line arithmetic (validate checks it) that has just run once:
+// its remaining iterations run here, the same operations in the same order
+// on every lane as the interpreter would run them. False when cancelled.
+template <class L>
+bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc) {
+  using F = typename L::F;
+  constexpr std::size_t W = L::kWidth;
+  thread_local std::vector<BodyOp> body;
+  thread_local std::vector<std::int32_t> slots;  // slot -> register
+  body.clear();
+  slots.clear();
+  const auto slotOf = [&](std::int32_t reg) {
+    const auto at = std::find(slots.begin(), slots.end(), reg);
+    const auto slot = static_cast<std::size_t>(at - slots.begin());
+    if (at == slots.end()) slots.push_back(reg);
+    return slot;
+  };
+  for (std::size_t at = static_cast<std::size_t>(w[3]); at + 1 < pc; ++at) {
+    const std::int32_t* v = p.code + at * kWords;
+    const Op op = static_cast<Op>(v[0] & ~kWriteFlags);
+    const bool unary = shapeOf(op).operands[2] == Operand::None;
+    const std::int32_t d = v[1];
+    const std::int32_t a = v[2];
+    const std::int32_t b = unary ? v[2] : v[3];
+    // Braced lists evaluate in order: slots are numbered as first seen.
+    body.push_back({op, d, a, b, slotOf(d), slotOf(a), slotOf(b)});
+  }
+  // Locals: thread_local storage is reached through a call, which would
+  // spill every vector on each iteration.
+  const std::span<const BodyOp> ops(body);
+  const std::span<const std::int32_t> registers(slots);
+  double& counter = r[w[1]][0];
+  const double first = counter;
+  const double limit = r[w[2]][0];
+  const double ahead = static_cast<double>(w[4]);
+  const bool inclusive = static_cast<Op>(w[0]) == Op::RepeatAtMost;
+  if (registers.size() > kSlots) {
+    // Through the register file, all lanes of an op at a time.
+    return iterate(p, counter, limit, ahead, inclusive, [&]() NUMPOOL_INLINE {
+      for (const BodyOp& o : ops)
+        withOp<L>(o.op, [&](auto f) NUMPOOL_INLINE {
+          double* d = r[o.d].data();
+          const double* a = r[o.a].data();
+          const double* b = r[o.b].data();
+          // Every lane loaded before any is stored: d may be a or b.
+          F x[kLanes / W];
+          F y[kLanes / W];
+          for (std::size_t i = 0; i < kLanes / W; ++i) {
+            x[i] = L::load(a + i * W);
+            y[i] = L::load(b + i * W);
+          }
+          for (std::size_t i = 0; i < kLanes / W; ++i)
+            L::store(d + i * W, f(x[i], y[i]));
+        });
+    });
+  }
+  // Lanes go through in groups, each slot held in N vectors (N chains to
+  // cover the adder's latency) as named values, never arrays: the compiler
+  // keeps those in registers for all iterations.
+  constexpr std::size_t N = W >= 8 ? 8 : 4;
+  static_assert(kSlots == 3 && N <= 8);
+  for (std::size_t base = 0; base < kLanes; base += N * W) {
+    F s00{}, s01{}, s02{}, s03{}, s04{}, s05{}, s06{}, s07{}, s10{}, s11{},
+        s12{}, s13{}, s14{}, s15{}, s16{}, s17{}, s20{}, s21{}, s22{}, s23{},
+        s24{}, s25{}, s26{}, s27{};
+    const auto at = [&](auto k, auto i) NUMPOOL_INLINE -> F& {
+      constexpr std::size_t kAt = 8 * k + i;
+#define NUMPOOL_SLOT(K, I) \
+  if constexpr (kAt == 8 * K + I) return s##K##I
+      NUMPOOL_SLOT(0, 0);
+      NUMPOOL_SLOT(0, 1);
+      NUMPOOL_SLOT(0, 2);
+      NUMPOOL_SLOT(0, 3);
+      NUMPOOL_SLOT(0, 4);
+      NUMPOOL_SLOT(0, 5);
+      NUMPOOL_SLOT(0, 6);
+      NUMPOOL_SLOT(0, 7);
+      NUMPOOL_SLOT(1, 0);
+      NUMPOOL_SLOT(1, 1);
+      NUMPOOL_SLOT(1, 2);
+      NUMPOOL_SLOT(1, 3);
+      NUMPOOL_SLOT(1, 4);
+      NUMPOOL_SLOT(1, 5);
+      NUMPOOL_SLOT(1, 6);
+      NUMPOOL_SLOT(1, 7);
+      NUMPOOL_SLOT(2, 0);
+      NUMPOOL_SLOT(2, 1);
+      NUMPOOL_SLOT(2, 2);
+      NUMPOOL_SLOT(2, 3);
+      NUMPOOL_SLOT(2, 4);
+      NUMPOOL_SLOT(2, 5);
+      NUMPOOL_SLOT(2, 6);
+      NUMPOOL_SLOT(2, 7);
+#undef NUMPOOL_SLOT
+    };
+    forEach<kSlots>(registers.size(), [&](auto k) NUMPOOL_INLINE {
+      forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
+        at(k, i) = L::load(r[registers[k]].data() + base + i * W);
+      });
+    });
+    counter = first;
+    const bool done =
+        iterate(p, counter, limit, ahead, inclusive, [&]() NUMPOOL_INLINE {
+          for (const BodyOp& o : ops)
+            withOp<L>(o.op, [&](auto f) NUMPOOL_INLINE {
+              forEach<kSlots>(kSlots, [&](auto d) NUMPOOL_INLINE {
+                if (d != o.slotD) return;
+                forEach<kSlots>(kSlots, [&](auto a) NUMPOOL_INLINE {
+                  if (a != o.slotA) return;
+                  forEach<kSlots>(kSlots, [&](auto b) NUMPOOL_INLINE {
+                    if (b != o.slotB) return;
+                    forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
+                      at(d, i) = f(at(a, i), at(b, i));
+                    });
+                  });
+                });
+              });
+            });
+        });
+    forEach<kSlots>(registers.size(), [&](auto k) NUMPOOL_INLINE {
+      forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
+        L::store(r[registers[k]].data() + base + i * W, at(k, i));
+      });
+    });
+    if (!done) return false;
+  }
+  return true;
+}
+
+// Instantiated once per instruction set (targets.h): the lane loops are
+// vectorised for it and a repeated body runs in its vectors (simd::Lanes).
+template <class L>
+[[gnu::always_inline]] inline bool runBlock(const Program& p, Frame& f) {
   Lanes* r = f.registers.data();
   Mask* m = f.masks.data();
   Mask& cur = m[kCurrentMask];
@@ -351,6 +591,12 @@ NUMPOOL_LANE_CLONES bool runBlock(const Program& p, Frame& f) {
         }
         break;
       }
+      case Op::RepeatBelow:
+      case Op::RepeatAtMost:
+        // The body has just run once: the back edge decides whether it
+        // runs again, here or not at all.
+        if (!repeat<L>(p, r, w, pc)) return false;
+        break;
       case Op::Count:
         break;
     }
@@ -388,26 +634,62 @@ std::string validate(const Program& p) {
       if (v < 0 || static_cast<std::size_t>(v) >= limit)
         return "operand out of range at " + std::to_string(pc);
     }
+    if (op == Op::RepeatBelow || op == Op::RepeatAtMost) {
+      if (static_cast<std::size_t>(w[3]) > pc)
+        return "repeated body after its back edge at " + std::to_string(pc);
+      for (std::size_t at = static_cast<std::size_t>(w[3]); at < pc; ++at) {
+        const std::int32_t* v = p.code + at * kWords;
+        if (!repeatable(static_cast<Op>(v[0] & ~kInPlaceWrite)) ||
+            v[1] == w[1] || v[1] == w[2])
+          return "body that cannot be repeated at " + std::to_string(at);
+      }
+    }
   }
   return {};
 }
 
-void run(const Program& p, const double* in, double* out, std::size_t count) {
+namespace {
+
+template <class L>
+[[gnu::always_inline]] inline void runProgram(const Slice& s) {
+  const Program& p = *static_cast<const Program*>(s.program);
   thread_local Frame frame;
   frame.registers.resize(p.registers);
   frame.masks.resize(p.masks);
   Lanes* r = frame.registers.data();
   for (std::size_t k = 0; k < p.constantCount; ++k)
     r[2 + k].fill(p.constants[k]);
-  for (std::size_t base = 0; base < count; base += kLanes) {
-    const std::size_t n = std::min(kLanes, count - base);
+  for (std::size_t base = 0; base < s.count; base += kLanes) {
+    const std::size_t n = std::min(kLanes, s.count - base);
     Lanes& x = r[kInputRegister];
-    std::fill(std::copy_n(in + base, n, x.begin()), x.end(), 0.0);
+    std::fill(std::copy_n(s.in + base, n, x.begin()), x.end(), 0.0);
     Mask& cur = frame.masks[kCurrentMask];
     for (std::size_t i = 0; i < kLanes; ++i) cur[i] = i < n ? kOn : 0;
-    if (!runBlock(p, frame)) return;
-    std::copy_n(r[kResultRegister].begin(), n, out + base);
+    if (!runBlock<L>(p, frame)) return;
+    std::copy_n(r[kResultRegister].begin(), n, s.out + base);
   }
+}
+
+struct ProgramBody {
+  template <class L>
+  [[gnu::always_inline]] static void run(const Slice& s) {
+    runProgram<L>(s);
+  }
+};
+
+// The portable path: one-lane vectors.
+void runScalar(const Slice& s) { runProgram<simd::Lanes<1>>(s); }
+
+// Per path; the cost per element is each program's own.
+const std::array<KernelPath, kSimdPathCount> kPaths = simd::paths<ProgramBody>(
+    runScalar, {kLanes, kLanes, kLanes, kLanes, kLanes}, {1, 1, 1, 1, 1});
+
+}  // namespace
+
+KernelPath programPath(double nsPerElement, SimdPath simd) {
+  KernelPath path = kPaths[static_cast<std::size_t>(simd)];
+  path.nsPerIteration = nsPerElement;
+  return path;
 }
 
 }  // namespace numpool::program

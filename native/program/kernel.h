@@ -8,10 +8,6 @@
 
 namespace numpool::program {
 
-inline void runSlice(const Slice& s) {
-  run(*static_cast<const Program*>(s.program), s.in, s.out, s.count);
-}
-
 inline constexpr Kernel kProgramKernel{
     .name = "program",
     .params = {},
@@ -20,11 +16,10 @@ inline constexpr Kernel kProgramKernel{
     .paths = {},
 };
 
-// How one program runs: its cost is the compiler's estimate per element,
-// and a program with loops gets one large enough never to run inline, where
-// nothing could cancel it.
-inline KernelPath programPath(double nsPerElement) {
-  return {.block = kLanes, .nsPerIteration = nsPerElement, .run = runSlice};
-}
+// How one program runs on `simd`'s instruction set (the interpreter is built
+// once per path, as the built-in kernels are): its cost is the compiler's
+// estimate per element, and a program with loops gets one large enough
+// never to run inline, where nothing could cancel it.
+KernelPath programPath(double nsPerElement, SimdPath simd);
 
 }  // namespace numpool::program

@@ -74,7 +74,12 @@ inline constexpr std::int32_t kCurrentMask = 0;
   /* lane 0 keeps it): a[0] += 1, then as Jump to t while a + k < b */     \
   /* (a + k <= b), k being 0 or 1: 1 stops before the last iteration. */   \
   X(NextBelow)                                                             \
-  X(NextAtMost)
+  X(NextAtMost)                                                            \
+  /* The same back edges where the body [t, here) is straight-line */      \
+  /* arithmetic (repeatable ops, unmasked) writing neither a nor b: */     \
+  /* the interpreter runs its remaining iterations in one tight loop. */   \
+  X(RepeatBelow)                                                           \
+  X(RepeatAtMost)
 
 enum class Op : std::int32_t {
 #define NUMPOOL_PROGRAM_ENUM(name) name,
@@ -93,6 +98,24 @@ inline constexpr std::int32_t kMaskedWrite = 0x100;
 inline constexpr std::int32_t kInPlaceWrite = 0x200;
 inline constexpr std::int32_t kWriteFlags = kMaskedWrite | kInPlaceWrite;
 
+// The ops a repeated body may hold (RepeatBelow/RepeatAtMost).
+inline constexpr bool repeatable(Op op) {
+  switch (op) {
+    case Op::Mov:
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::Min:
+    case Op::Max:
+    case Op::Neg:
+    case Op::Abs:
+      return true;
+    default:
+      return false;
+  }
+}
+
 struct Program {
   const std::int32_t* code;
   std::size_t instructions;
@@ -109,9 +132,5 @@ struct Program {
 // code), else what is wrong. lib/ only emits valid programs; this keeps a
 // direct caller of the binding from reaching undefined behaviour.
 std::string validate(const Program& program);
-
-// Runs `program` over in[0..count) into out[0..count).
-void run(const Program& program, const double* in, double* out,
-         std::size_t count);
 
 }  // namespace numpool::program

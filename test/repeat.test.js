@@ -1,0 +1,164 @@
+'use strict';
+// Counted loops whose body is straight-line arithmetic compile to a Repeat
+// back edge, which the interpreter runs in vector registers (up to three
+// registers) or through the register file (more). Each SIMD path is forced
+// through NUMPOOL_SIMD in a child process, which runs the same checks.
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const { runOnPath, runIfChild } = require('./simd-child');
+const { assertSameBits, randomDoubles, anyDouble, EDGE_INPUTS } = require('./reference');
+
+const CHILD = 'NUMPOOL_REPEAT_TEST_CHILD';
+
+// 1,037 elements: a last block of 13 lanes.
+const input = Float64Array.from([
+  ...EDGE_INPUTS,
+  ...EDGE_INPUTS.map((x) => -x),
+  ...randomDoubles(500, 21, anyDouble),
+  ...randomDoubles(1037 - 500 - 2 * EDGE_INPUTS.length, 22, (next) => (Number(next() % 2001n) - 1000) / 8),
+]);
+
+// Straight-line bodies: registers in brackets (three or fewer run in vector
+// registers).
+const BODIES = {
+  'an accumulation (2)': (x, p) => {
+    let y = x;
+    for (let i = 0; i < p.n; i++) y += p.step;
+    return y;
+  },
+  'a division, <= (2)': (x, p) => {
+    let y = x;
+    for (let i = 1; i <= p.n; i++) y = y / 1.5;
+    return y;
+  },
+  'negation and abs (3)': (x, p) => {
+    let y = x;
+    for (let i = 0; i < p.n; i++) y = Math.abs(-y + p.step);
+    return y;
+  },
+  'min of a square (2)': (x, p) => {
+    let y = x;
+    for (let i = 0; i < p.n; i++) y = Math.min(y, y * y);
+    return y;
+  },
+  'two variables, max, the input (many)': (x, p) => {
+    let a = x;
+    let b = 1;
+    for (let i = 0; i < p.n; i++) {
+      a = a * 0.5 + b;
+      b = Math.max(b - a, -x) / 3;
+      a = Math.abs(-a) - Math.min(a, b);
+    }
+    return a + b * 2;
+  },
+  'a peeled log, seed f (2 then log)': (x, p) => {
+    let fixed = x;
+    let ret;
+    for (let i = 0; i < p.n; i++) {
+      ret = Math.log(fixed);
+      fixed += p.step;
+    }
+    return ret;
+  },
+};
+const TRIPS = [0, 1, 2, 3, 7, 64, 1001, 2.5, -1, Number.NaN];
+
+async function child() {
+  const { Pool, compile, info } = require('..');
+  const { native } = require('../dist/native');
+  if (info().simd !== process.env.NUMPOOL_SIMD) throw new Error(`info().simd is ${info().simd}`);
+  const names = native.programOps();
+  const pools = [1, 2, 3].map((threads) => new Pool({ threads }));
+  for (const [name, fn] of Object.entries(BODIES)) {
+    const { code } = compile(fn).program;
+    const ops = [];
+    for (let at = 0; at < code.length; at += 5) ops.push(names[code[at] & 0xff]);
+    if (!ops.some((op) => op.startsWith('Repeat')))
+      throw new Error(`${name} compiles to no Repeat op: ${ops}`);
+    for (const n of TRIPS) {
+      const params = { n, step: 0.1 };
+      const expected = Float64Array.from(input, (x) => fn(x, params));
+      for (const pool of pools) {
+        const context = `${info().simd}: ${name}, ${n} trips, ${pool.threads} threads`;
+        assertSameBits(await pool.map(fn, input, { params }), expected, context);
+      }
+    }
+  }
+  // An endless one (n = Infinity) stops on abort, in either way of running.
+  for (const fn of [BODIES['an accumulation (2)'], BODIES['two variables, max, the input (many)']]) {
+    const controller = new AbortController();
+    const running = pools[1].map(fn, input, { signal: controller.signal, params: { n: Infinity, step: 1 } });
+    setTimeout(() => controller.abort(), 30);
+    await assert.rejects(running, { name: 'AbortError' });
+  }
+  await Promise.all(pools.map((pool) => pool.close()));
+  process.stdout.write(`checked ${info().simd}`);
+}
+
+const runChild = (simd) => runOnPath(__filename, CHILD, simd);
+
+if (!runIfChild(CHILD, child)) {
+  const { info } = require('..');
+
+  describe('repeated counted loops match JavaScript bit for bit', () => {
+    for (const simd of info().simdPaths) {
+      it(`${simd}: ${Object.keys(BODIES).length} bodies, ${TRIPS.length} trip counts, 1 to 3 threads, abort`, () => {
+        assert.equal(runChild(simd), `checked ${simd}`);
+      });
+    }
+  });
+
+  describe('the binding checks Repeat ops from direct callers', () => {
+    const { native } = require('../dist/native');
+    const ops = native.programOps();
+    const IN_PLACE = 0x200;
+    // Registers: 0 input, 1 result, 2 = 0 and 3 = 3 (constants), 4 counter.
+    const prologue = [ops.indexOf('Mov'), 4, 2, 0, 0, ops.indexOf('Mov'), 1, 0, 0, 0];
+    const run = (body, backEdge, input = Float64Array.of(3, -4)) => {
+      const pool = new native.NativePool(1);
+      const out = new Float64Array(input.length);
+      try {
+        const id = pool.submitProgram(
+          Int32Array.from([...prologue, ...body, ...backEdge]),
+          Float64Array.of(0, 3),
+          5,
+          1,
+          1,
+          input,
+          out,
+        );
+        assert.equal(id, 0, 'a 2-element program of 4 instructions runs inline');
+      } finally {
+        pool.stop();
+      }
+      return [...out];
+    };
+    const repeat = ops.indexOf('RepeatBelow');
+
+    it('runs a valid one: x += x three times', () => {
+      assert.deepEqual(run([ops.indexOf('Add') | IN_PLACE, 1, 1, 0, 0], [repeat, 4, 3, 2, 0]), [12, -16]);
+    });
+
+    it('refuses a body after its back edge, a body it cannot repeat, writes to the counter or limit', () => {
+      const add = [ops.indexOf('Add') | IN_PLACE, 1, 1, 0, 0];
+      assert.throws(() => run(add, [repeat, 4, 3, 4, 0]), /repeated body after its back edge at 3/);
+      assert.throws(
+        () => run([ops.indexOf('Log'), 1, 1, 0, 0], [repeat, 4, 3, 2, 0]),
+        /cannot be repeated at 2/,
+      );
+      assert.throws(
+        () => run([ops.indexOf('Add') | 0x100, 1, 1, 0, 0], [repeat, 4, 3, 2, 0]),
+        /cannot be repeated at 2/,
+      );
+      assert.throws(
+        () => run([ops.indexOf('Mov'), 4, 0, 0, 0], [repeat, 4, 3, 2, 0]),
+        /cannot be repeated at 2/,
+      );
+      assert.throws(
+        () => run([ops.indexOf('Mov'), 3, 0, 0, 0], [repeat, 4, 3, 2, 0]),
+        /cannot be repeated at 2/,
+      );
+      assert.throws(() => run(add, [repeat, 4, 3, 2, 2]), /operand out of range at 3/);
+    });
+  });
+}

@@ -1,5 +1,6 @@
 // Loads the compiled addon (a prebuild for this platform, else the local
-// build) and describes what it exports. Only lib/ talks to it.
+// build; or the file named by NUMPOOL_ADDON, for sanitizer and dev builds)
+// and describes what it exports. Only lib/ talks to it.
 import path from 'node:path';
 import load from 'node-gyp-build';
 
@@ -35,6 +36,8 @@ export interface NativeBinding {
 const packageRoot = path.join(__dirname, '..');
 
 function loadBinding(): NativeBinding {
+  const chosen = process.env.NUMPOOL_ADDON;
+  if (chosen) return require(path.resolve(chosen)) as NativeBinding;
   try {
     return load(packageRoot) as NativeBinding;
   } catch (cause) {

@@ -23,14 +23,19 @@
 // 5. Cancelling raises the task's stop flag and drops its queued entries at
 //    once; a step already running finishes and is then dropped. No step
 //    starts once the flag is seen.
-// 6. `stop()` cancels every task, lets workers drain, and joins them; it is
+// 6. `busy_` (per worker step time) and `completed_` are guarded by
+//    `mutex_` too: a worker adds its step's time when it relocks after the
+//    step, so stats() reads a consistent snapshot without atomics.
+// 7. `stop()` cancels every task, lets workers drain, and joins them; it is
 //    idempotent and the destructor calls it. Tasks submitted afterwards end
 //    at once as Cancelled. It must not be called from a worker.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -72,6 +77,17 @@ class Pool {
 
   unsigned threads() const { return threadCount_; }
 
+  // A snapshot for diagnostics: tasks waiting for their first step, tasks
+  // started and not ended, tasks ended Completed, and each worker's time
+  // spent in steps.
+  struct Stats {
+    std::size_t queued = 0;
+    std::size_t running = 0;
+    std::uint64_t completed = 0;
+    std::vector<std::chrono::nanoseconds> busy;
+  };
+  Stats stats();
+
   void submit(const std::shared_ptr<Task>& task);
   void cancel(const std::shared_ptr<Task>& task);
   // Cancels everything in flight and joins the workers. Idempotent.
@@ -85,7 +101,7 @@ class Pool {
   };
   static constexpr std::size_t kFresh = static_cast<std::size_t>(-1);
 
-  void work();
+  void work(unsigned worker);
   // Drops `task`'s entries from `ready_`; returns how many chunks that ends.
   std::size_t dropQueuedLocked(Task& task);
   void finishChunks(const std::shared_ptr<Task>& task, std::size_t count);
@@ -96,6 +112,8 @@ class Pool {
   std::deque<Work> ready_;
   std::unordered_map<Task*, std::shared_ptr<Task>> active_;
   bool stopping_ = false;
+  std::vector<std::chrono::nanoseconds> busy_;  // per worker
+  std::uint64_t completed_ = 0;
   std::vector<std::thread> workers_;
   std::mutex joinMutex_;  // serialises concurrent stop() calls
 };

@@ -84,6 +84,10 @@ void manyConcurrentTasks() {
           "uncancelled task completes");
     check(p->allStepsRan(), "every step of every chunk ran exactly once");
   }
+  const Pool::Stats stats = pool.stats();
+  check(stats.completed == probes.size(), "stats count every completed task");
+  check(stats.queued == 0 && stats.running == 0, "stats: nothing left");
+  check(stats.busy.size() == 4, "stats: busy time per worker");
 }
 
 // Cancellation racing completion, from other threads: whatever wins, onDone

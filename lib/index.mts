@@ -2,4 +2,4 @@
 // `require` share one instance and one set of native pools.
 import numpool from './index.js';
 
-export const { Pool, PoolClosedError, availableThreads, map } = numpool;
+export const { Pool, PoolClosedError, QueueFullError, availableThreads, liveNativeMaps, map } = numpool;

@@ -24,6 +24,8 @@ export interface NativePool {
   cancel(taskId: number): void;
   /** Cancels every map of this pool and joins its threads. */
   stop(): void;
+  /** Maps waiting for a first step, maps started, maps completed; ms in steps per thread. */
+  stats(): { queued: number; running: number; completed: number; busyMs: number[] };
 }
 
 export interface NativeBinding {
@@ -31,6 +33,8 @@ export interface NativeBinding {
   setCompletionHandler(onComplete: (taskId: number, completed: boolean) => void): void;
   kernels(): KernelSpec[];
   availableThreads(): number;
+  /** Maps whose native buffers are alive, in the whole process. */
+  liveMaps(): number;
 }
 
 const packageRoot = path.join(__dirname, '..');

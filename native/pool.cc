@@ -35,6 +35,8 @@ void Pool::submit(const std::shared_ptr<Task>& task) {
   bool accepted;
   {
     std::lock_guard lock(mutex_);
+    // Cancelled before it was submitted: cancel() already ended it.
+    if (task->stop_.load(std::memory_order_relaxed)) return;
     accepted = !stopping_;
     if (accepted) {
       active_.emplace(task.get(), task);

@@ -22,7 +22,8 @@
 //    makes every chunk's writes visible to that thread.
 // 5. Cancelling raises the task's stop flag and drops its queued entries at
 //    once; a step already running finishes and is then dropped. No step
-//    starts once the flag is seen.
+//    starts once the flag is seen. A task cancelled before submit() ends
+//    there; submit() then ignores it.
 // 6. `busy_` (per worker step time) and `completed_` are guarded by
 //    `mutex_` too: a worker adds its step's time when it relocks after the
 //    step, so stats() reads a consistent snapshot without atomics.

@@ -132,6 +132,23 @@ void cancelRacesCompletion() {
   }
 }
 
+// A task cancelled before it is submitted ends once; submit ignores it.
+void cancelBeforeSubmit() {
+  Pool pool(2);
+  Probe probe(4, 3);
+  const auto task = probe.task();
+  pool.cancel(task);
+  pool.submit(task);
+  const Pool::Stats stats = pool.stats();
+  check(stats.queued + stats.running == 0,
+        "cancel before submit queues nothing");
+  pool.stop();
+  check(probe.onDoneCalls.load() == 1 &&
+            probe.outcome.load() == static_cast<int>(Outcome::Cancelled),
+        "cancel before submit ends the task once, as Cancelled");
+  check(probe.done[0] == 0, "cancel before submit runs no step");
+}
+
 // stop() while busy with long tasks, then submit after stop.
 void stopWhileBusy() {
   std::vector<std::unique_ptr<Probe>> probes;
@@ -186,6 +203,7 @@ int main() {
     manyConcurrentTasks();
     cancelRacesCompletion();
     stopWhileBusy();
+    cancelBeforeSubmit();
     stepsRequeuedAcrossWorkers();
   }
   if (failures > 0) {

@@ -42,3 +42,12 @@ export class PoolClosedError extends Error {
     this.name = 'PoolClosedError';
   }
 }
+
+/** A map refused because its pool already has `maxQueue` maps in flight. */
+export class QueueFullError extends Error {
+  readonly code = 'ERR_NUMPOOL_QUEUE_FULL';
+  constructor(maxQueue: number) {
+    super(`This pool already has maxQueue (${maxQueue}) maps in flight; retry once some settle.`);
+    this.name = 'QueueFullError';
+  }
+}

@@ -2,4 +2,14 @@
 // `require` share one instance and one set of native pools.
 import numpool from './index.js';
 
-export const { Pool, PoolClosedError, CompiledKernel, availableThreads, compile, info, map } = numpool;
+export const {
+  Pool,
+  PoolClosedError,
+  QueueFullError,
+  CompiledKernel,
+  availableThreads,
+  compile,
+  info,
+  liveNativeMaps,
+  map,
+} = numpool;

@@ -3,10 +3,11 @@
 import type { CompiledKernel, NumericFunction } from './compiled';
 import { info } from './info';
 import type { NumericInput } from './marshal';
+import { native } from './native';
 import { availableThreads, type FunctionMapOptions, type KernelName, type MapOptions, Pool } from './pool';
 
 export { CompiledKernel, compile, type NumericFunction } from './compiled';
-export { PoolClosedError } from './errors';
+export { PoolClosedError, QueueFullError } from './errors';
 export type { Info, SimdPath } from './info';
 export type { NumericInput } from './marshal';
 export type {
@@ -16,6 +17,7 @@ export type {
   KernelParams,
   MapOptions,
   PoolOptions,
+  PoolStats,
 } from './pool';
 export { availableThreads, info, Pool };
 
@@ -35,4 +37,9 @@ export function map(
 export function map(kernel: unknown, input: NumericInput, options?: object): Promise<Float64Array> {
   defaultPool ??= new Pool();
   return defaultPool.map(kernel as KernelName, input, options);
+}
+
+/** Diagnostics: maps whose native buffers are alive in this process (0 when idle). */
+export function liveNativeMaps(): number {
+  return native.liveMaps();
 }

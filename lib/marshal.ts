@@ -1,6 +1,7 @@
 // Validation and marshalling: every argument is checked here, with a message
 // that names it, and the input is copied into a Float64Array that only
 // numpool holds, so nothing the caller does later can reach the workers.
+import { totalmem } from 'node:os';
 import { types } from 'node:util';
 import { describe, rangeError, typeError } from './errors';
 import type { KernelSpec, ParamSpec } from './native';
@@ -20,12 +21,45 @@ export type NumericInput =
 
 const INPUT_KINDS = 'an array of numbers or a numeric typed array';
 
+/**
+ * The most elements a map takes: its input copy and its result (8 bytes each)
+ * must fit in this machine's memory, so a huge length is refused before
+ * anything is allocated.
+ */
+export const MAX_ELEMENTS = Math.min(2 ** 32, Math.floor(totalmem() / 16));
+
 export function copyInput(input: unknown, argument: string): Float64Array {
-  if (Array.isArray(input)) return copyArray(input, argument);
+  try {
+    return copyChecked(input, argument);
+  } catch (error) {
+    throw asTypeOrRangeError(error, `${argument} cannot be read`);
+  }
+}
+
+/** Errors from the caller's own code (a throwing getter, a Proxy trap) become a TypeError with that cause. */
+function asTypeOrRangeError(error: unknown, message: string): Error {
+  if (error instanceof TypeError || error instanceof RangeError) return error;
+  return new TypeError(`${message}: reading it threw`, { cause: error });
+}
+
+function checkLength(length: number, argument: string): void {
+  if (length > MAX_ELEMENTS) {
+    throw new RangeError(
+      `${argument} is too long: ${length} elements, and this machine fits at most ${MAX_ELEMENTS}`,
+    );
+  }
+}
+
+function copyChecked(input: unknown, argument: string): Float64Array {
+  if (Array.isArray(input)) {
+    checkLength(input.length, argument);
+    return copyArray(input, argument);
+  }
   if (types.isTypedArray(input)) {
     if (types.isBigInt64Array(input) || types.isBigUint64Array(input)) {
       throw new TypeError(`${argument} must hold numbers, not BigInts (got a BigInt typed array)`);
     }
+    checkLength((input as Float64Array).length, argument);
     try {
       return new Float64Array(input as ArrayLike<number>);
     } catch (cause) {
@@ -100,8 +134,18 @@ export function rejectUnknownKeys(
   }
 }
 
+/**
+ * The options as a plain snapshot of their own enumerable properties, read
+ * once: a getter or Proxy trap that throws becomes a TypeError naming them,
+ * and one that answers differently on each read cannot split validation
+ * from use.
+ */
 export function checkOptionsObject(options: unknown, argument: string): Record<string, unknown> {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object') throw typeError(argument, 'an object', options);
-  return options as Record<string, unknown>;
+  try {
+    return { ...options };
+  } catch (error) {
+    throw asTypeOrRangeError(error, `${argument} cannot be read`);
+  }
 }

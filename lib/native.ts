@@ -1,5 +1,6 @@
 // Loads the compiled addon (a prebuild for this platform, else the local
-// build) and describes what it exports. Only lib/ talks to it.
+// build; or the file named by NUMPOOL_ADDON, for sanitizer and dev builds)
+// and describes what it exports. Only lib/ talks to it.
 import path from 'node:path';
 import load from 'node-gyp-build';
 
@@ -33,6 +34,8 @@ export interface NativePool {
   cancel(taskId: number): void;
   /** Cancels every map of this pool and joins its threads. */
   stop(): void;
+  /** Maps waiting for a first step, maps started, maps completed; ms in steps per thread. */
+  stats(): { queued: number; running: number; completed: number; busyMs: number[] };
 }
 
 export interface NativeBinding {
@@ -48,6 +51,8 @@ export interface NativeBinding {
   simdPaths(): string[];
   /** Later maps of this thread's environment run `path`. */
   useSimd(path: string): void;
+  /** Maps whose native buffers are alive, in the whole process. */
+  liveMaps(): number;
 }
 
 const packageRoot = path.join(__dirname, '..');
@@ -57,6 +62,8 @@ const packageRoot = path.join(__dirname, '..');
 const override = process.env.NUMPOOL_ADDON;
 
 function loadBinding(): NativeBinding {
+  const chosen = process.env.NUMPOOL_ADDON;
+  if (chosen) return require(path.resolve(chosen)) as NativeBinding;
   try {
     return (override ? require(path.resolve(override)) : load(packageRoot)) as NativeBinding;
   } catch (cause) {

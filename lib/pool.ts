@@ -1,7 +1,7 @@
 // The public Pool: validates and marshals a map, hands it to the native pool,
 // and settles its Promise when the native side reports completion.
 import { CompiledKernel, compile, type NumericFunction } from './compiled';
-import { abortError, PoolClosedError, rangeError, typeError } from './errors';
+import { abortError, PoolClosedError, QueueFullError, rangeError, typeError } from './errors';
 import {
   checkOptionsObject,
   checkOut,
@@ -40,6 +40,23 @@ export interface FunctionMapOptions extends CommonMapOptions {
 export interface PoolOptions {
   /** Worker threads, 1 to 1024; defaults to availableThreads(). */
   threads?: number | undefined;
+  /**
+   * Most maps in flight on the threads at once; a map beyond it rejects at once
+   * with a QueueFullError. An integer from 1, or Infinity (the default).
+   */
+  maxQueue?: number | undefined;
+}
+
+/** What a pool is doing: see Pool.stats(). */
+export interface PoolStats {
+  /** Maps on the threads not started yet. */
+  readonly queued: number;
+  /** Maps started on the threads and not ended. */
+  readonly running: number;
+  /** Maps completed with a result since the pool was created (inline ones included). */
+  readonly completed: number;
+  /** Milliseconds each thread has spent running map steps. */
+  readonly busyMs: readonly number[];
 }
 
 export const MAX_THREADS = 1024;
@@ -77,22 +94,34 @@ export function availableThreads(): number {
 export class Pool implements AsyncDisposable {
   /** The number of worker threads. */
   readonly threads: number;
+  /** The most maps in flight on the threads at once. */
+  readonly maxQueue: number;
   readonly #native: NativePool;
+  #completedInline = 0;
   #open = true;
   #running = 0;
   #idle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options?: PoolOptions) {
-    const { threads = availableThreads(), ...rest } = checkOptionsObject(options, 'options');
+    const {
+      threads = availableThreads(),
+      maxQueue = Number.POSITIVE_INFINITY,
+      ...rest
+    } = checkOptionsObject(options, 'options');
     for (const key of Object.keys(rest)) {
-      throw new TypeError(`options.${key} is not a Pool option; expected threads`);
+      throw new TypeError(`options.${key} is not a Pool option; expected threads or maxQueue`);
     }
     if (typeof threads !== 'number') throw typeError('options.threads', 'a number', threads);
     if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
       throw rangeError('options.threads', `an integer from 1 to ${MAX_THREADS}`, threads);
     }
+    if (typeof maxQueue !== 'number') throw typeError('options.maxQueue', 'a number', maxQueue);
+    if (maxQueue !== Number.POSITIVE_INFINITY && !(Number.isInteger(maxQueue) && maxQueue >= 1)) {
+      throw rangeError('options.maxQueue', 'an integer from 1, or Infinity', maxQueue);
+    }
     this.threads = threads;
+    this.maxQueue = maxQueue;
     this.#native = new native.NativePool(threads);
   }
 
@@ -129,10 +158,14 @@ export class Pool implements AsyncDisposable {
     const values = copyInput(input, 'input');
     const out = options.out === undefined ? undefined : checkOut(options.out, values.length);
     if (signal?.aborted) throw abortError(signal.reason);
+    if (this.#running >= this.maxQueue) throw new QueueFullError(this.maxQueue);
 
     const result = new Float64Array(values.length);
     const taskId = submit(values, result);
-    if (taskId === 0) return Promise.resolve(deliver(result, out));
+    if (taskId === 0) {
+      this.#completedInline++;
+      return Promise.resolve(deliver(result, out));
+    }
     this.#running++;
     return new Promise<Float64Array>((resolve, reject) => {
       let settled = false;
@@ -197,6 +230,12 @@ export class Pool implements AsyncDisposable {
     const { code, registers, masks, nsPerElement } = kernel.program;
     return (values, result) =>
       this.#native.submitProgram(code, constants, registers, masks, nsPerElement, values, result);
+  }
+
+  /** What the pool is doing now: maps queued, running and completed, and each thread's busy time. */
+  stats(): PoolStats {
+    const { queued, running, completed, busyMs } = this.#native.stats();
+    return { queued, running, completed: completed + this.#completedInline, busyMs };
   }
 
   /** Takes no new maps; resolves once the running ones finished and the threads are joined. */

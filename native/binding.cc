@@ -10,6 +10,7 @@
 // function.
 #include <napi.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
@@ -27,6 +28,10 @@ namespace numpool {
 namespace {
 
 constexpr unsigned kMaxThreads = 1024;
+
+// Maps whose native buffers are alive, across every environment: what the
+// soak test watches return to its baseline.
+std::atomic<std::int64_t> liveMaps{0};
 
 struct Completion {
   double taskId;
@@ -78,7 +83,8 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
         {InstanceMethod<&PoolWrap::submit>("submit"),
          InstanceMethod<&PoolWrap::submitProgram>("submitProgram"),
          InstanceMethod<&PoolWrap::cancel>("cancel"),
-         InstanceMethod<&PoolWrap::stop>("stop")});
+         InstanceMethod<&PoolWrap::stop>("stop"),
+         InstanceMethod<&PoolWrap::stats>("stats")});
   }
 
   // new NativePool(threads)
@@ -189,9 +195,30 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
   // stop(): cancels every map of this pool and joins its workers.
   void stop(const Napi::CallbackInfo&) { pool_->stop(); }
 
+  // stats() -> { queued, running, completed, busyMs: [per thread] }
+  Napi::Value stats(const Napi::CallbackInfo& info) {
+    const Napi::Env env = info.Env();
+    const Pool::Stats stats = pool_->stats();
+    auto busy = Napi::Array::New(env, stats.busy.size());
+    for (std::size_t i = 0; i < stats.busy.size(); ++i)
+      busy.Set(
+          i, std::chrono::duration<double, std::milli>(stats.busy[i]).count());
+    auto result = Napi::Object::New(env);
+    result.Set("queued", static_cast<double>(stats.queued));
+    result.Set("running", static_cast<double>(stats.running));
+    result.Set("completed", static_cast<double>(stats.completed));
+    result.Set("busyMs", busy);
+    return result;
+  }
+
   // One map's arguments and progress. Workers touch only their own chunk's
   // slice of `out`, `state` and `progress`.
   struct MapArgs {
+    MapArgs() { liveMaps.fetch_add(1, std::memory_order_relaxed); }
+    ~MapArgs() { liveMaps.fetch_sub(1, std::memory_order_relaxed); }
+    MapArgs(const MapArgs&) = delete;
+    MapArgs& operator=(const MapArgs&) = delete;
+
     const Kernel* kernel;
     // The kernel as built for this map: the environment's SIMD path, or the
     // interpreter with the compiler's cost estimate.
@@ -370,6 +397,11 @@ Napi::Value describeRepeatableOps(const Napi::CallbackInfo& info) {
   return list;
 }
 
+// liveMaps() -> maps whose native buffers are alive, in the whole process.
+Napi::Value liveMapsJs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(liveMaps.load()));
+}
+
 Napi::Value availableThreadsJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), availableThreads());
 }
@@ -397,6 +429,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("repeatableProgramOps",
               Napi::Function::New<describeRepeatableOps>(env));
   exports.Set("availableThreads", Napi::Function::New<availableThreadsJs>(env));
+  exports.Set("liveMaps", Napi::Function::New<liveMapsJs>(env));
   return exports;
 }
 

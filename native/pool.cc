@@ -11,10 +11,18 @@ Task::Task(std::size_t chunks, Step step, OnDone onDone)
       onDone_(std::move(onDone)),
       unfinished_(chunks) {}
 
-Pool::Pool(unsigned threads) : threadCount_(threads) {
+Pool::Pool(unsigned threads) : threadCount_(threads), busy_(threads) {
   workers_.reserve(threads);
   for (unsigned i = 0; i < threads; ++i)
-    workers_.emplace_back([this] { work(); });
+    workers_.emplace_back([this, i] { work(i); });
+}
+
+Pool::Stats Pool::stats() {
+  std::lock_guard lock(mutex_);
+  Stats stats{.completed = completed_, .busy = busy_};
+  for (const auto& [raw, task] : active_)
+    ++(raw->nextChunk_ == 0 ? stats.queued : stats.running);
+  return stats;
 }
 
 Pool::~Pool() { stop(); }
@@ -27,6 +35,8 @@ void Pool::submit(const std::shared_ptr<Task>& task) {
   bool accepted;
   {
     std::lock_guard lock(mutex_);
+    // Cancelled before it was submitted: cancel() already ended it.
+    if (task->stop_.load(std::memory_order_relaxed)) return;
     accepted = !stopping_;
     if (accepted) {
       active_.emplace(task.get(), task);
@@ -96,16 +106,16 @@ void Pool::stop() {
 void Pool::finishChunks(const std::shared_ptr<Task>& task, std::size_t count) {
   if (task->unfinished_.fetch_sub(count, std::memory_order_acq_rel) != count)
     return;
+  const bool cancelled = task->stop_.load(std::memory_order_relaxed);
   {
     std::lock_guard lock(mutex_);
     active_.erase(task.get());
+    if (!cancelled) ++completed_;
   }
-  task->onDone_(task->stop_.load(std::memory_order_relaxed)
-                    ? Outcome::Cancelled
-                    : Outcome::Completed);
+  task->onDone_(cancelled ? Outcome::Cancelled : Outcome::Completed);
 }
 
-void Pool::work() {
+void Pool::work(unsigned worker) {
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
@@ -122,9 +132,12 @@ void Pool::work() {
     }
     if (hasWorkLocked(*task)) enqueueLocked(task);
     lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
     const bool complete =
         task->stop_.load(std::memory_order_relaxed) || task->step_(chunk);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
     lock.lock();
+    busy_[worker] += elapsed;
     if (!complete && !task->stop_.load(std::memory_order_relaxed)) {
       task->paused_.push_back(chunk);
       enqueueLocked(task);

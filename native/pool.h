@@ -25,15 +25,21 @@
 //    makes every chunk's writes visible to that thread.
 // 5. Cancelling raises the task's stop flag and drops its unstarted and
 //    paused chunks at once; a step already running finishes and is then
-//    dropped. No step starts once the flag is seen.
-// 6. `stop()` cancels every task, lets workers drain, and joins them; it is
+//    dropped. No step starts once the flag is seen. A task cancelled before
+//    submit() ends there; submit() then ignores it.
+// 6. `busy_` (per worker step time) and `completed_` are guarded by
+//    `mutex_` too: a worker adds its step's time when it relocks after the
+//    step, so stats() reads a consistent snapshot without atomics.
+// 7. `stop()` cancels every task, lets workers drain, and joins them; it is
 //    idempotent and the destructor calls it. Tasks submitted afterwards end
 //    at once as Cancelled. It must not be called from a worker.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -81,13 +87,24 @@ class Pool {
 
   unsigned threads() const { return threadCount_; }
 
+  // A snapshot for diagnostics: tasks waiting for their first step, tasks
+  // started and not ended, tasks ended Completed, and each worker's time
+  // spent in steps.
+  struct Stats {
+    std::size_t queued = 0;
+    std::size_t running = 0;
+    std::uint64_t completed = 0;
+    std::vector<std::chrono::nanoseconds> busy;
+  };
+  Stats stats();
+
   void submit(const std::shared_ptr<Task>& task);
   void cancel(const std::shared_ptr<Task>& task);
   // Cancels everything in flight and joins the workers. Idempotent.
   void stop();
 
  private:
-  void work();
+  void work(unsigned worker);
   static bool hasWorkLocked(const Task& task);
   // Puts `task` at the back of `ready_` unless it is there already.
   void enqueueLocked(const std::shared_ptr<Task>& task);
@@ -101,6 +118,8 @@ class Pool {
   std::deque<std::shared_ptr<Task>> ready_;
   std::unordered_map<Task*, std::shared_ptr<Task>> active_;
   bool stopping_ = false;
+  std::vector<std::chrono::nanoseconds> busy_;  // per worker
+  std::uint64_t completed_ = 0;
   std::vector<std::thread> workers_;
   std::mutex joinMutex_;  // serialises concurrent stop() calls
 };

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm run test:asan`: builds the addon with AddressSanitizer and
+# UndefinedBehaviorSanitizer (cmake-js, build-asan/) and runs the whole test
+# suite against it. Node itself is not instrumented, so the ASan runtime is
+# preloaded; leak detection stays off because Node's own exit-time
+# allocations would drown the report. Any ASan or UBSan report halts the
+# process with a non-zero code, failing the run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+npx cmake-js rebuild --out build-asan --CDNUMPOOL_SANITIZE=address,undefined >/dev/null
+npm run build:ts --silent
+export NUMPOOL_ADDON="$PWD/build-asan/Release/numpool.node"
+# A build without the sanitizers linked in would pass silently.
+ldd "$NUMPOOL_ADDON" | grep -q libasan
+ldd "$NUMPOOL_ADDON" | grep -q libubsan
+LD_PRELOAD="$(g++ -print-file-name=libasan.so)"
+export LD_PRELOAD
+export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+node --test --test-concurrency=1 test/

@@ -62,8 +62,6 @@ const packageRoot = path.join(__dirname, '..');
 const override = process.env.NUMPOOL_ADDON;
 
 function loadBinding(): NativeBinding {
-  const chosen = process.env.NUMPOOL_ADDON;
-  if (chosen) return require(path.resolve(chosen)) as NativeBinding;
   try {
     return (override ? require(path.resolve(override)) : load(packageRoot)) as NativeBinding;
   } catch (cause) {

@@ -13,7 +13,7 @@ const files = execFileSync('tar', ['-tzf', process.argv[2]], { encoding: 'utf8' 
 const allowed = [
   /^dist\/\w+\.(js|mjs|d\.ts|d\.mts)$/,
   /^prebuilds\/linux-(x64|arm64)\/numpool\.node$/,
-  /^native\/(kernels\/)?\w+\.(h|cc)$/,
+  /^native\/((kernels|program)\/)?\w+\.(h|cc)$/,
   /^(binding\.gyp|package\.json|README\.md|LICENSE)$/,
   /^bin\/numpool\.js$/,
   /^bench\/(contenders\/)?[\w-]+\.(js|py)$/,

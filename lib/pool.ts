@@ -149,6 +149,8 @@ export class Pool implements AsyncDisposable {
 
   #start(kernel: unknown, input: unknown, rawOptions: unknown): Promise<Float64Array> {
     if (!this.#open) throw new PoolClosedError();
+    // Before any copying: a full queue turns a map away at no cost.
+    if (this.#running >= this.maxQueue) throw new QueueFullError(this.maxQueue);
     const options = checkOptionsObject(rawOptions, 'options');
     const submit =
       typeof kernel === 'function' || kernel instanceof CompiledKernel
@@ -158,7 +160,6 @@ export class Pool implements AsyncDisposable {
     const values = copyInput(input, 'input');
     const out = options.out === undefined ? undefined : checkOut(options.out, values.length);
     if (signal?.aborted) throw abortError(signal.reason);
-    if (this.#running >= this.maxQueue) throw new QueueFullError(this.maxQueue);
 
     const result = new Float64Array(values.length);
     const taskId = submit(values, result);

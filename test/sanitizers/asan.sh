@@ -7,7 +7,8 @@
 # process with a non-zero code, failing the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-npx cmake-js rebuild --out build-asan --CDNUMPOOL_SANITIZE=address,undefined >/dev/null
+npx cmake-js rebuild --parallel "$(nproc)" --out build-asan \
+  --CDNUMPOOL_SANITIZE=address,undefined >/dev/null
 npm run build:ts --silent
 export NUMPOOL_ADDON="$PWD/build-asan/Release/numpool.node"
 # A build without the sanitizers linked in would pass silently.

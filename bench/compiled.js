@@ -5,19 +5,13 @@
 // experiment's plain loop, which takes minutes).
 const os = require('node:os');
 const { Pool, availableThreads, compile } = require('..');
+const { firstDifference } = require('./agree');
+const { seconds: format } = require('./format');
+const { seedF: f, integers } = require('./reference');
+const { median, time } = require('./stats');
 
 const square = (x) => x * x;
-const f = (x, p) => {
-  let fixed = x;
-  let ret;
-  for (let i = 0; i < p.iterations; i++) {
-    ret = Math.log(fixed);
-    fixed += p.step;
-  }
-  return ret;
-};
 
-const randomIntegers = (length) => Array.from({ length }, () => Math.floor(Math.random() * 1000));
 const experiments = [
   { name: '1. square, 100 integers', kernel: 'square', fn: square, params: {}, length: 100, repeats: 2000 },
   { name: '1b. square, 10^6 integers', kernel: 'square', fn: square, params: {}, length: 1e6, repeats: 20 },
@@ -40,26 +34,13 @@ const experiments = [
   },
 ];
 
-async function time(run, repeats) {
-  if (repeats > 1) await run();
-  const samples = [];
-  let result;
-  for (let i = 0; i < repeats; i++) {
-    const started = process.hrtime.bigint();
-    result = await run();
-    samples.push(Number(process.hrtime.bigint() - started) / 1e9);
-  }
-  samples.sort((a, b) => a - b);
-  return { seconds: samples[Math.floor(samples.length / 2)], result };
+/** The median seconds of `repeats` runs after one warm-up (none for a single run), and the last result. */
+async function timed(run, repeats) {
+  const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0 });
+  return { seconds: median(samples), result };
 }
 
-function format(seconds) {
-  if (seconds < 1e-3) return `${(seconds * 1e6).toFixed(1)} µs`;
-  if (seconds < 1) return `${(seconds * 1e3).toFixed(2)} ms`;
-  return `${seconds.toFixed(2)} s`;
-}
-
-const sameBits = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+const sameBits = (a, b) => firstDifference(a, b) === -1;
 
 async function main() {
   const full = process.argv.includes('--full');
@@ -69,13 +50,13 @@ async function main() {
       `Node ${process.version}, pool of ${pool.threads} threads\n`,
   );
   let identical = true;
-  for (const { name, kernel, fn, params, length, repeats, jsOnlyWithFull } of experiments) {
-    const input = randomIntegers(length);
+  for (const [seed, { name, kernel, fn, params, length, repeats, jsOnlyWithFull }] of experiments.entries()) {
+    const input = integers(length, 0, 999, seed + 1);
     const compiled = compile(fn);
-    const builtin = await time(() => pool.map(kernel, input, params), Math.max(repeats, 3));
-    const native = await time(() => pool.map(compiled, input, { params }), Math.max(repeats, 3));
+    const builtin = await timed(() => pool.map(kernel, input, params), Math.max(repeats, 3));
+    const native = await timed(() => pool.map(compiled, input, { params }), Math.max(repeats, 3));
     const js =
-      jsOnlyWithFull && !full ? undefined : await time(() => input.map((x) => fn(x, params)), repeats);
+      jsOnlyWithFull && !full ? undefined : await timed(() => input.map((x) => fn(x, params)), repeats);
     const same =
       sameBits(native.result, builtin.result) && (js === undefined || sameBits(native.result, js.result));
     identical &&= same;

@@ -2,13 +2,7 @@
 // The seed's experiments (1 to 3) and the bench's own (4 to 6), at full size
 // or reduced for --quick. Inputs come from fixed seeds, so every run and
 // every contender maps the same numbers.
-const { randomDoubles } = require('./reference');
-
-/** `count` integers from `low` to `high`, the same ones for the same seed. */
-function integers(count, low, high, seed) {
-  const span = BigInt(high - low + 1);
-  return randomDoubles(count, seed, (next) => low + Number(next() % span));
-}
+const { integers } = require('./reference');
 
 /** 1, 2, 4, … below twice `threads`, with `threads` and twice it. */
 function sweepThreads(threads) {

@@ -14,7 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFile, execFileSync } = require('node:child_process');
 const { Pool, availableThreads, info } = require('..');
-const { reference } = require('../test/reference');
+const { reference } = require('./reference');
 
 function best(values) {
   return Math.min(...values);

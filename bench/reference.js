@@ -29,6 +29,20 @@ function logSum(x, { iterations = 100000, step = 0.1 } = {}) {
 
 const reference = { square, logAccumulate, logSum };
 
+/**
+ * The seed's f as a function numpool can compile (`compile`, `pool.map(fn)`):
+ * params in one object, no defaults. Same bits as `logAccumulate`.
+ */
+const seedF = (x, p) => {
+  let fixed = x;
+  let ret;
+  for (let i = 0; i < p.iterations; i++) {
+    ret = Math.log(fixed);
+    fixed += p.step;
+  }
+  return ret;
+};
+
 /** The reference result of `kernel` over `input`, as a Float64Array. */
 function referenceMap(kernel, input, params) {
   return Float64Array.from(input, (x) => reference[kernel](x, params));
@@ -46,4 +60,10 @@ function randomDoubles(count, seed, draw) {
   return Float64Array.from({ length: count }, () => draw(next));
 }
 
-module.exports = { reference, referenceMap, randomDoubles };
+/** `count` integers from `low` to `high`, the same ones for the same seed. */
+function integers(count, low, high, seed) {
+  const span = BigInt(high - low + 1);
+  return randomDoubles(count, seed, (next) => low + Number(next() % span));
+}
+
+module.exports = { reference, seedF, referenceMap, randomDoubles, integers };

@@ -213,7 +213,7 @@ class Translation {
         this.#if(node);
         return;
       case 'WhileStatement':
-        this.#loop(node, undefined, node.test, undefined);
+        this.#loop(node, node.test, undefined);
         return;
       case 'ForStatement':
         this.#scoped(() => {
@@ -225,7 +225,7 @@ class Translation {
             ? undefined
             : countedLoop(node, this.paramsName);
           if (counted) this.#countedLoop(node, counted);
-          else this.#loop(node, node.init, node.test ?? undefined, node.update ?? undefined);
+          else this.#loop(node, node.test ?? undefined, node.update ?? undefined);
         });
         return;
       case 'ReturnStatement':
@@ -382,13 +382,12 @@ class Translation {
   }
 
   #loop(
-    node: A.Node,
-    _init: unknown,
+    node: A.WhileStatement | A.ForStatement,
     test: A.Expression | undefined,
     update: A.Expression | undefined,
   ): void {
     this.hasLoop = true;
-    const sinks = this.#sinks(node as A.WhileStatement | A.ForStatement);
+    const sinks = this.#sinks(node);
     const entry = this.masks++;
     const looping = this.masks++;
     this.#emit('MaskSave', entry);
@@ -403,8 +402,7 @@ class Translation {
       } else exit = this.#jumpIfNone();
     });
     this.#loops.push({ mask: looping, sinks, depth: this.#maskStack.length });
-    const body = (node as A.WhileStatement | A.ForStatement).body;
-    this.statement(body);
+    this.statement(node.body);
     this.#loops.pop();
     this.#emit('MaskLoad', looping);
     if (update) this.#temporaries(() => this.#effect(update));

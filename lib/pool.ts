@@ -61,7 +61,9 @@ export interface PoolStats {
 
 export const MAX_THREADS = 1024;
 const COMMON_OPTIONS = ['signal', 'out'] as const;
-const FUNCTION_OPTIONS = ['signal', 'out', 'params'] as const;
+const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
+/** A function map's options, checked as a kernel's that has no params of its own. */
+const FUNCTION_MAP: KernelSpec = { name: 'a function map', params: [] };
 
 const kernels: readonly KernelSpec[] = native.kernels();
 const kernelIndex = new Map(kernels.map((kernel, index) => [kernel.name, index]));
@@ -220,13 +222,7 @@ export class Pool implements AsyncDisposable {
 
   #programSubmit(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Submit {
     const kernel = fn instanceof CompiledKernel ? fn : compile(fn);
-    for (const key of Object.keys(options)) {
-      if (!(FUNCTION_OPTIONS as readonly string[]).includes(key)) {
-        throw new TypeError(
-          `options.${key} is not an option of a function map; expected one of ${FUNCTION_OPTIONS.join(', ')}`,
-        );
-      }
-    }
+    rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
     const constants = kernel.constants(options.params);
     const { code, registers, masks, nsPerElement } = kernel.program;
     return (values, result) =>

@@ -45,10 +45,6 @@ function isLoop(node: A.Node): boolean {
   );
 }
 
-function containsCall(node: A.Node): boolean {
-  return node.type === 'CallExpression' || children(node).some(containsCall);
-}
-
 /**
  * The assignments of `loop`'s body (`v = E`, not inside a nested loop)
  * that can be sunk: v is assigned there once, never read nor declared in the
@@ -84,7 +80,7 @@ export function sinkableAssignments(loop: Loop): A.AssignmentExpression[] {
       site &&
       !read.has(name) &&
       !disqualified.has(name) &&
-      containsCall(site.right)
+      contains(site.right, (node) => node.type === 'CallExpression')
     ) {
       sinkable.push(site);
     }

@@ -88,7 +88,10 @@ describe('process and module lifetime', () => {
 
   it('GC forced during thousands of maps: every result right, no native map left', () => {
     const code = `const { Pool, liveNativeMaps } = require('.'); const p = new Pool({ threads: 2 });
+      const { referenceMap } = require('./bench/reference');
       const xs = Float64Array.from({ length: 300 }, (_, i) => i + 1);
+      const expected = Array.from({ length: 150 }, (_, i) => referenceMap('logSum', xs, { iterations: 200 + i }));
+      const right = (r, i) => r.length === 300 && r.every((v, e) => Object.is(v, expected[i][e]));
       (async () => {
         let bad = 0;
         for (let round = 0; round < 20; round++) {
@@ -97,7 +100,7 @@ describe('process and module lifetime', () => {
           globalThis.gc();
           const results = await Promise.all(maps);
           globalThis.gc();
-          results.forEach((r, i) => { if (r[299] !== r[299] || r.length !== 300) bad++; });
+          results.forEach((r, i) => { if (!right(r, i)) bad++; });
         }
         await p.close(); globalThis.gc(); // close() joins the workers: nothing holds a map
         console.log(bad, liveNativeMaps());

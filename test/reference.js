@@ -1,7 +1,7 @@
 'use strict';
 // What the tests compare with: the JavaScript reference (shared with the
 // benchmarks), bit-for-bit assertions, and inputs that exercise log.
-const { reference, referenceMap, randomDoubles } = require('../bench/reference');
+const { reference, seedF, referenceMap, randomDoubles } = require('../bench/reference');
 
 /** Fails at the first element whose bits differ (Object.is: NaN equals NaN, 0 differs from -0). */
 function assertSameBits(actual, expected, context = '') {
@@ -59,6 +59,7 @@ const EDGE_INPUTS = [
 
 module.exports = {
   reference,
+  seedF,
   referenceMap,
   assertSameBits,
   randomDoubles,

@@ -19,7 +19,8 @@ struct Lanes {
   typedef std::int64_t I __attribute__((vector_size(8 * W)));
   typedef std::uint64_t U __attribute__((vector_size(8 * W)));
 
-  [[gnu::always_inline]] static F splat(double value) { return F{} + value; }
+  // value - 0, not 0 + value: the sum would turn -0 into +0.
+  [[gnu::always_inline]] static F splat(double value) { return value - F{}; }
   [[gnu::always_inline]] static F load(const double* from) {
     F v;
     __builtin_memcpy(&v, from, sizeof v);

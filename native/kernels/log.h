@@ -69,15 +69,29 @@ inline void runLogAccumulate(const Slice& s) {
     for (std::size_t e = 0; e < s.count; ++e) s.out[e] = jsLog(fixed[e]);
 }
 
-// logSum's state: fixed, then sum.
-inline void runLogSum(const Slice& s) {
-  const double step = s.params[1];
+// logSum's state: fixed, then sum; set from the input by the first slice.
+struct LogSumState {
+  double* fixed;
+  double* sum;
+};
+inline LogSumState logSumState(const Slice& s) {
   double* fixed = s.state;
   double* sum = s.state + s.count;
   if (s.first == 0) {
     std::copy_n(s.in, s.count, fixed);
     std::fill_n(sum, s.count, 0.0);
   }
+  return {fixed, sum};
+}
+
+// The last slice writes the sums out.
+inline void finishLogSum(const Slice& s, const double* sum) {
+  if (s.last == logIterations(s.params)) std::copy_n(sum, s.count, s.out);
+}
+
+inline void runLogSum(const Slice& s) {
+  const double step = s.params[1];
+  const auto [fixed, sum] = logSumState(s);
   for (std::size_t e = 0; e < s.count; ++e) {
     double x = fixed[e];
     double total = sum[e];
@@ -88,7 +102,7 @@ inline void runLogSum(const Slice& s) {
     fixed[e] = x;
     sum[e] = total;
   }
-  if (s.last == logIterations(s.params)) std::copy_n(sum, s.count, s.out);
+  finishLogSum(s, sum);
 }
 
 // logAccumulate's chains of additions in flight, per vector width: enough
@@ -164,12 +178,7 @@ struct LogSumBody {
   [[gnu::always_inline]] static void run(const Slice& s) {
     constexpr std::size_t W = L::kWidth;
     const typename L::F step = L::splat(s.params[1]);
-    double* fixed = s.state;
-    double* sum = s.state + s.count;
-    if (s.first == 0) {
-      std::copy_n(s.in, s.count, fixed);
-      std::fill_n(sum, s.count, 0.0);
-    }
+    const auto [fixed, sum] = logSumState(s);
     for (std::size_t e = 0; e < s.count; e += W) {
       const std::size_t n = std::min(W, s.count - e);
       typename L::F x =
@@ -188,7 +197,7 @@ struct LogSumBody {
         L::storePartial(sum + e, total, n);
       }
     }
-    if (s.last == logIterations(s.params)) std::copy_n(sum, s.count, s.out);
+    finishLogSum(s, sum);
   }
 };
 

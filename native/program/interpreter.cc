@@ -93,16 +93,28 @@ double jsSign(double x) {
   return x;  // NaN, +0, -0
 }
 
-double jsMin(double a, double b) {
-  if (a != a || b != b) return NAN;
-  if (a == b) return std::signbit(a) ? a : b;
-  return a < b ? a : b;
+// Math.min/max of two vectors: NaN wins; equal values are the same bits
+// except ±0, where min ors the sign in and max ands it out.
+template <class L, bool kMin>
+[[gnu::always_inline]] inline typename L::F vectorMinMax(typename L::F a,
+                                                         typename L::F b) {
+  using U = typename L::U;
+  const U pick = reinterpret_cast<U>(kMin ? a < b : a > b);
+  const U equal = reinterpret_cast<U>(a == b);
+  const U nan = reinterpret_cast<U>(a != a) | reinterpret_cast<U>(b != b);
+  const U ab = reinterpret_cast<U>(a);
+  const U bb = reinterpret_cast<U>(b);
+  U r = (pick & ab) | (~pick & bb);
+  r = (equal & (kMin ? ab | bb : ab & bb)) | (~equal & r);
+  r = (nan & reinterpret_cast<U>(L::splat(NAN))) | (~nan & r);
+  return reinterpret_cast<typename L::F>(r);
 }
 
-double jsMax(double a, double b) {
-  if (a != a || b != b) return NAN;
-  if (a == b) return std::signbit(a) ? b : a;
-  return a > b ? a : b;
+// One lane of it, for the ops that run lane by lane.
+template <bool kMin>
+double jsMinMax(double a, double b) {
+  using L = simd::Lanes<1>;
+  return vectorMinMax<L, kMin>(L::splat(a), L::splat(b))[0];
 }
 
 // d on lanes where m is all ones, else keep, as bits.
@@ -185,23 +197,6 @@ inline constexpr std::uint64_t kPollEvery = 1024;
 // Lambdas inlined early, before their captures would turn the values they
 // reach into memory.
 #define NUMPOOL_INLINE __attribute__((always_inline))
-
-// Math.min/max of two vectors as jsMin/jsMax: NaN wins; equal values are
-// the same bits except ±0, where min ors the sign in and max ands it out.
-template <class L, bool kMin>
-[[gnu::always_inline]] inline typename L::F vectorMinMax(typename L::F a,
-                                                         typename L::F b) {
-  using U = typename L::U;
-  const U pick = reinterpret_cast<U>(kMin ? a < b : a > b);
-  const U equal = reinterpret_cast<U>(a == b);
-  const U nan = reinterpret_cast<U>(a != a) | reinterpret_cast<U>(b != b);
-  const U ab = reinterpret_cast<U>(a);
-  const U bb = reinterpret_cast<U>(b);
-  U r = (pick & ab) | (~pick & bb);
-  r = (equal & (kMin ? ab | bb : ab & bb)) | (~equal & r);
-  r = (nan & reinterpret_cast<U>(L::splat(NAN))) | (~nan & r);
-  return reinterpret_cast<typename L::F>(r);
-}
 
 // Calls apply(f) with the vector function f of a repeatable op.
 template <class L, class Apply>
@@ -473,10 +468,10 @@ template <class L>
                [](double x, double y) { return x != y ? 1.0 : 0.0; });
         break;
       case Op::Min:
-        binary(reg(1), reg(2), reg(3), mask, inPlace, jsMin);
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsMinMax<true>);
         break;
       case Op::Max:
-        binary(reg(1), reg(2), reg(3), mask, inPlace, jsMax);
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsMinMax<false>);
         break;
       case Op::Neg:
         unary(reg(1), reg(2), mask, inPlace, [](double x) { return -x; });

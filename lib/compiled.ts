@@ -12,30 +12,40 @@ export class CompiledKernel {
   readonly params: readonly string[];
   /** @internal */
   readonly program: Program;
+  // The constant registers with the literals filled in once, and where each
+  // param goes: a map only copies them and writes its params.
+  readonly #literals: Float64Array;
+  readonly #paramSlots: readonly (readonly [number, string])[];
 
   /** @internal */
   constructor(program: Program) {
     this.program = program;
     this.params = program.params;
+    this.#literals = Float64Array.from(program.constants, (constant) =>
+      'value' in constant ? constant.value : 0,
+    );
+    this.#paramSlots = program.constants.flatMap((constant, slot) =>
+      'param' in constant ? [[slot, constant.param] as const] : [],
+    );
   }
 
   /** @internal The constant registers' values for one map. */
   constants(params: unknown): Float64Array {
-    const needed = this.program.params;
     if (params !== undefined && (params === null || typeof params !== 'object')) {
       throw typeError('options.params', 'an object', params);
     }
     const given = (params ?? {}) as Record<string, unknown>;
-    return Float64Array.from(this.program.constants, (constant) => {
-      if ('value' in constant) return constant.value;
-      const value = given[constant.param];
+    const values = this.#literals.slice();
+    for (const [slot, name] of this.#paramSlots) {
+      const value = given[name];
       if (typeof value !== 'number') {
         throw new TypeError(
-          `options.params.${constant.param} must be a number (the function reads ${needed.join(', ')}), got ${describe(value)}`,
+          `options.params.${name} must be a number (the function reads ${this.params.join(', ')}), got ${describe(value)}`,
         );
       }
-      return value;
-    });
+      values[slot] = value;
+    }
+    return values;
   }
 }
 

@@ -12,17 +12,19 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 const built = path.join(root, 'build', 'Release', 'numpool.node');
 
-// Requires the package at `dir` in a fresh process; prints the addon files
-// the process mapped, or the Error's message.
+// Requires the package at `dir` in a fresh process and maps square over [3];
+// prints the addon files the process mapped and the result, or the Error's
+// message.
 function requireIn(dir, env) {
   const script = `
-    try {
-      require(${JSON.stringify(dir)});
+    (async () => {
+      const { map } = require(${JSON.stringify(dir)});
       const maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8');
-      console.log(JSON.stringify({ mapped: [...new Set(maps.match(/\\/\\S+\\.node$/gm))] }));
-    } catch (error) {
+      const [square] = await map('square', [3]);
+      console.log(JSON.stringify({ mapped: [...new Set(maps.match(/\\/\\S+\\.node$/gm))], square }));
+    })().catch((error) => {
       console.log(JSON.stringify({ error: error.constructor.name, message: error.message }));
-    }`;
+    });`;
   const result = spawnSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
     env: { ...process.env, NUMPOOL_ADDON: '', ...env },
@@ -41,12 +43,12 @@ function packageWithoutBinaries() {
 }
 
 describe('loading the addon', { skip: process.platform !== 'linux' && 'reads /proc/self/maps' }, () => {
-  it('loads the binary NUMPOOL_ADDON names, and only that one', () => {
+  it('loads the binary NUMPOOL_ADDON names, and only that one, and maps with it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'numpool-addon-'));
     const copy = path.join(dir, 'numpool.node');
     fs.copyFileSync(built, copy);
     try {
-      assert.deepEqual(requireIn(root, { NUMPOOL_ADDON: copy }), { mapped: [copy] });
+      assert.deepEqual(requireIn(root, { NUMPOOL_ADDON: copy }), { mapped: [copy], square: 9 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

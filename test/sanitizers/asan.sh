@@ -11,9 +11,16 @@ npx cmake-js rebuild --parallel "$(nproc)" --out build-asan \
   --CDNUMPOOL_SANITIZE=address,undefined >/dev/null
 npm run build:ts --silent
 export NUMPOOL_ADDON="$PWD/build-asan/Release/numpool.node"
-# A build without the sanitizers linked in would pass silently.
-ldd "$NUMPOOL_ADDON" | grep -q libasan
-ldd "$NUMPOOL_ADDON" | grep -q libubsan
+# A build without the sanitizers linked in would pass silently. ldd's output
+# is read whole first: `ldd | grep -q` under pipefail fails at random when grep
+# exits before ldd has written its last line (SIGPIPE).
+libraries="$(ldd "$NUMPOOL_ADDON")"
+for runtime in libasan libubsan; do
+  if [[ $libraries != *"$runtime"* ]]; then
+    echo "test:asan: $NUMPOOL_ADDON does not link $runtime" >&2
+    exit 1
+  fi
+done
 LD_PRELOAD="$(g++ -print-file-name=libasan.so)"
 export LD_PRELOAD
 export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0

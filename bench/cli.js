@@ -17,6 +17,15 @@ const USAGE = `usage: numpool bench [options]   (or: npm run bench -- [options])
 
 class UsageError extends Error {}
 
+/** A --threads value: 1 to 256 (Python starts a process for each). */
+function parseThreads(text) {
+  const threads = Number(text);
+  if (!/^\d+$/.test(text) || threads < 1 || threads > 256) {
+    throw new UsageError(`--threads must be an integer from 1 to 256, got ${JSON.stringify(text)}`);
+  }
+  return threads;
+}
+
 function parse(argv) {
   const options = {
     quick: false,
@@ -48,15 +57,9 @@ function parse(argv) {
       case '-h':
         options.help = true;
         break;
-      case '--threads': {
-        const text = value(i++, arg);
-        const threads = Number(text);
-        if (!/^\d+$/.test(text) || threads < 1 || threads > 256) {
-          throw new UsageError(`--threads must be an integer from 1 to 256, got ${JSON.stringify(text)}`);
-        }
-        options.threads = threads;
+      case '--threads':
+        options.threads = parseThreads(value(i++, arg));
         break;
-      }
       case '--only': {
         const id = value(i++, arg);
         if (!EXPERIMENT_IDS.includes(id)) {
@@ -77,4 +80,35 @@ function parse(argv) {
   return options;
 }
 
-module.exports = { parse, USAGE, UsageError };
+/**
+ * A bench command's main: `run(options)` resolves to the exit code; a usage
+ * mistake in `argv` prints itself and `usage`, and gives 2.
+ */
+function command(name, usage, parseArgv, run) {
+  return async (argv) => {
+    let options;
+    try {
+      options = parseArgv(argv);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      console.error(`${name}: ${error.message}\n\n${usage}`);
+      return 2;
+    }
+    return run(options);
+  };
+}
+
+/** Sets the process's exit code from a main's promise; a throw prints and gives 1. */
+function exitWith(exitCode) {
+  exitCode.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
+
+module.exports = { command, exitWith, parse, parseThreads, USAGE, UsageError };

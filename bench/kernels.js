@@ -173,6 +173,12 @@ async function main() {
           `(${(took / 1e6).toFixed(2)} ms): ${ratio(js / numpool)}${scaled}`,
       );
     }
+    // Each number's additions are one serial chain: no thread count beats it.
+    const floorMs = (native.addition * heavy.logAccumulate.iterations) / 1e6;
+    console.log(
+      `   exp. 3's floor on any number of threads: 10^7 dependent additions of ${ns(native.addition)} ` +
+        `= ${floorMs.toFixed(2)} ms`,
+    );
     console.log(`3. parallel efficiency 1 -> ${threads} threads (goal >= 90%)`);
     // Control: the kernel in `threads` independent processes at once, which
     // share nothing; it shows how many cores this machine really has free.

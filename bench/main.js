@@ -3,21 +3,13 @@
 // table, writes the figures as JSON and the charts as SVG beside it.
 const fs = require('node:fs');
 const path = require('node:path');
-const { parse, USAGE, UsageError } = require('./cli');
+const { command, exitWith, parse, USAGE } = require('./cli');
 const { progress } = require('./progress');
 const { runBench } = require('./run');
 const { charts } = require('./svg');
 const { table } = require('./table');
 
-async function main(argv) {
-  let options;
-  try {
-    options = parse(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`numpool bench: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
+const main = command('numpool bench', USAGE, parse, async (options) => {
   if (options.help) {
     console.log(USAGE);
     return 0;
@@ -46,18 +38,8 @@ async function main(argv) {
     return 1;
   }
   return 0;
-}
+});
 
 module.exports = { main };
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) exitWith(main(process.argv.slice(2)));

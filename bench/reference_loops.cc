@@ -2,7 +2,9 @@
 // plain hand-written C++ loop, compiled by bench/kernels.js with
 // -O3 -march=native (dev only; nothing ships from here), and memcpy of the
 // same bytes as square. Prints one JSON object of nanoseconds per element
-// and iteration (per element for square and memcpy), best of five runs.
+// and iteration (per element for square and memcpy; per addition for
+// `addition`, one serial chain of `x += step`: the latency that bounds any
+// one element's logAccumulate however many threads run), best of five runs.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -84,8 +86,16 @@ int main() {
         std::memcpy(result.data(), big.data(), kBig * sizeof(double));
       }) /
       kBig;
+  constexpr long kChain = 20'000'000;
+  double chained = in[0];
+  const double addition = bestNs([&] {
+                            double x = in[0];
+                            for (long i = 0; i < kChain; ++i) x += 0.01;
+                            chained = x;
+                          }) /
+                          kChain;
   std::printf(
       "{\"logAccumulate\":%g,\"logSum\":%g,\"square\":%g,\"memcpy\":%g,"
-      "\"check\":%g}\n",
-      acc, sum, square, copy, out[0] + result[kBig - 1]);
+      "\"addition\":%g,\"check\":%g}\n",
+      acc, sum, square, copy, addition, out[0] + result[kBig - 1] + chained);
 }

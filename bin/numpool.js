@@ -9,17 +9,9 @@ const [command, ...rest] = process.argv.slice(2);
 const defaultJson = ['--json', path.resolve('numpool-bench', 'latest.json')];
 
 if (command === 'bench') {
-  require('../bench/main')
-    .main(rest.includes('--json') ? rest : [...rest, ...defaultJson])
-    .then(
-      (code) => {
-        process.exitCode = code;
-      },
-      (error) => {
-        console.error(error);
-        process.exitCode = 1;
-      },
-    );
+  const { exitWith } = require('../bench/cli');
+  const { main } = require('../bench/main');
+  exitWith(main(rest.includes('--json') ? rest : [...rest, ...defaultJson]));
 } else {
   console.error(`usage: numpool bench [options]   (numpool bench --help lists them)`);
   process.exitCode = command === undefined || command === '--help' ? 0 : 2;

@@ -145,3 +145,44 @@ describe('bench options', () => {
     assert.match(stdout, /python: skipped by --no-python/);
   });
 });
+
+describe('bench:scaling --quick', () => {
+  const SCALING = path.join(__dirname, '..', 'bench', 'scaling.js');
+  const scaling = (args) =>
+    promisify(execFile)(process.execPath, [SCALING, ...args], { timeout: 5 * 60_000 });
+
+  it('sweeps 1, 2 and 3 threads on every workload, each giving the bits of one thread', async () => {
+    const { stdout } = await scaling(['--quick', '--threads', '3']);
+    const workloads = stdout.split('\n\n').filter((block) => /^log/.test(block));
+    assert.deepEqual(
+      workloads.map((block) => block.split(';')[0]),
+      [
+        'logAccumulate 100 × 100,000, step 0.01 (experiment 3)',
+        'logAccumulate 1,600 × 10,000, step 0.01',
+        'logSum 100 × 1,000, step 0.1 (experiment 4)',
+        'logSum 1,600 × 100, step 0.1',
+      ],
+    );
+    for (const block of workloads) {
+      const threads = [...block.matchAll(/^\s+(\d+) threads .* busy .* the JS loop$/gm)].map((m) =>
+        Number(m[1]),
+      );
+      assert.deepEqual(threads, [1, 2, 3], block);
+    }
+    assert.doesNotMatch(stdout, /DIFFERS/);
+  });
+
+  it('rejects a bad option with its usage', async () => {
+    for (const [args, message] of [
+      [['--threads', '0'], /--threads must be an integer from 1 to 256/],
+      [['--fast'], /unknown option "--fast"/],
+    ]) {
+      await assert.rejects(scaling(args), (error) => {
+        assert.equal(error.code, 2);
+        assert.match(error.stderr, message);
+        assert.match(error.stderr, /usage: npm run bench:scaling/);
+        return true;
+      });
+    }
+  });
+});

@@ -7,7 +7,7 @@ const os = require('node:os');
 const { Pool, availableThreads, compile } = require('..');
 const { firstDifference } = require('./agree');
 const { seconds: format } = require('./format');
-const { seedF: f, integers } = require('./reference');
+const { seedF: f, seedLogSum, integers } = require('./reference');
 const { median, time } = require('./stats');
 
 const square = (x) => x * x;
@@ -31,6 +31,14 @@ const experiments = [
     length: 100,
     repeats: 1,
     jsOnlyWithFull: true,
+  },
+  {
+    name: '4. logSum as a function, 100 numbers, 10^5 iterations, step 0.1',
+    kernel: 'logSum',
+    fn: seedLogSum,
+    params: { iterations: 100_000, step: 0.1 },
+    length: 100,
+    repeats: 5,
   },
 ];
 

@@ -7,31 +7,10 @@ function square(x) {
   return x * x;
 }
 
-function logAccumulate(x, { iterations = 100000, step = 0.1 } = {}) {
-  let fixed = x;
-  let ret;
-  for (let i = 0; i < iterations; i++) {
-    ret = Math.log(fixed);
-    fixed += step;
-  }
-  return ret;
-}
-
-function logSum(x, { iterations = 100000, step = 0.1 } = {}) {
-  let fixed = x;
-  let sum = 0;
-  for (let i = 0; i < iterations; i++) {
-    sum += Math.log(fixed);
-    fixed += step;
-  }
-  return sum;
-}
-
-const reference = { square, logAccumulate, logSum };
-
 /**
- * The seed's f as a function numpool can compile (`compile`, `pool.map(fn)`):
- * params in one object, no defaults. Same bits as `logAccumulate`.
+ * The seed's f, and the same loop summing every log, as functions numpool
+ * can also compile (`compile`, `pool.map(fn, input, { params })`): params in
+ * one object, no defaults.
  */
 const seedF = (x, p) => {
   let fixed = x;
@@ -42,6 +21,27 @@ const seedF = (x, p) => {
   }
   return ret;
 };
+
+const seedLogSum = (x, p) => {
+  let fixed = x;
+  let sum = 0;
+  for (let i = 0; i < p.iterations; i++) {
+    sum += Math.log(fixed);
+    fixed += p.step;
+  }
+  return sum;
+};
+
+// The kernels' reference, with the kernels' defaults.
+function logAccumulate(x, { iterations = 100000, step = 0.1 } = {}) {
+  return seedF(x, { iterations, step });
+}
+
+function logSum(x, { iterations = 100000, step = 0.1 } = {}) {
+  return seedLogSum(x, { iterations, step });
+}
+
+const reference = { square, logAccumulate, logSum };
 
 /** The reference result of `kernel` over `input`, as a Float64Array. */
 function referenceMap(kernel, input, params) {
@@ -66,4 +66,4 @@ function integers(count, low, high, seed) {
   return randomDoubles(count, seed, (next) => low + Number(next() % span));
 }
 
-module.exports = { reference, seedF, referenceMap, randomDoubles, integers };
+module.exports = { reference, seedF, seedLogSum, referenceMap, randomDoubles, integers };

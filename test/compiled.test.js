@@ -12,6 +12,7 @@ const {
   positiveDouble,
   EDGE_INPUTS,
   seedF,
+  seedLogSum,
 } = require('./reference');
 
 const pools = [1, 2, 3].map((threads) => new Pool({ threads }));
@@ -88,20 +89,29 @@ describe('compiled functions match JavaScript bit for bit', () => {
       { tolerance: 1e-15 },
     ));
 
-  it('the seed f equals the built-in logAccumulate', async () => {
-    const input = [...randomDoubles(20, 13, positiveDouble), 0, -1, 1, 999, Number.NaN];
-    const params = { iterations: 100_000, step: 0.1 };
-    const builtin = await pools[1].map('logAccumulate', input, params);
-    for (const pool of pools) {
-      assertSameBits(await pool.map(seedF, input, { params }), builtin, `seed f on ${pool.threads} threads`);
-    }
-    const some = input.slice(0, 4);
-    assertSameBits(
-      builtin.slice(0, 4),
-      Float64Array.from(some, (x) => seedF(x, params)),
-      'seed f in JavaScript',
-    );
-  });
+  for (const [fn, kernel] of [
+    [seedF, 'logAccumulate'],
+    [seedLogSum, 'logSum'],
+  ]) {
+    it(`the seed's loop as a function equals the built-in ${kernel}`, async () => {
+      const input = [...randomDoubles(20, 13, positiveDouble), 0, -1, 1, 999, Number.NaN];
+      const params = { iterations: 100_000, step: 0.1 };
+      const builtin = await pools[1].map(kernel, input, params);
+      for (const pool of pools) {
+        assertSameBits(
+          await pool.map(fn, input, { params }),
+          builtin,
+          `${kernel} on ${pool.threads} threads`,
+        );
+      }
+      const some = input.slice(0, 4);
+      assertSameBits(
+        builtin.slice(0, 4),
+        Float64Array.from(some, (x) => fn(x, params)),
+        `${kernel} in JavaScript`,
+      );
+    });
+  }
 
   it('the seed f in JavaScript gives the same results', () =>
     checkEveryPool(seedF, [1, 2.5, 999, 0, -3, Number.NaN], { iterations: 3000, step: 0.01 }));

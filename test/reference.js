@@ -1,7 +1,7 @@
 'use strict';
 // What the tests compare with: the JavaScript reference (shared with the
 // benchmarks), bit-for-bit assertions, and inputs that exercise log.
-const { reference, seedF, referenceMap, randomDoubles } = require('../bench/reference');
+const { reference, seedF, seedLogSum, referenceMap, randomDoubles } = require('../bench/reference');
 
 /** Fails at the first element whose bits differ (Object.is: NaN equals NaN, 0 differs from -0). */
 function assertSameBits(actual, expected, context = '') {
@@ -60,6 +60,7 @@ const EDGE_INPUTS = [
 module.exports = {
   reference,
   seedF,
+  seedLogSum,
   referenceMap,
   assertSameBits,
   randomDoubles,

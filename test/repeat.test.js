@@ -1,8 +1,9 @@
 'use strict';
 // Counted loops whose body is straight-line arithmetic compile to a Repeat
 // back edge, which the interpreter runs in vector registers (up to three
-// registers) or through the register file (more). Each SIMD path is forced
-// through NUMPOOL_SIMD in a child process, which runs the same checks.
+// registers) or through the register file (more, or a Math.log). Each SIMD
+// path is forced through NUMPOOL_SIMD in a child process, which runs the
+// same checks, and checks Math.log outside loops too.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { runOnPath, runIfChild } = require('./simd-child');
@@ -60,6 +61,35 @@ const BODIES = {
     }
     return ret;
   },
+  'a sum of logs, logSum (4, log)': (x, p) => {
+    let sum = 0;
+    let y = x;
+    for (let i = 0; i < p.n; i++) {
+      sum += Math.log(y);
+      y += p.step;
+    }
+    return sum;
+  },
+  'a log of itself (2, log)': (x, p) => {
+    let y = x;
+    for (let i = 0; i < p.n; i++) y = Math.log(Math.abs(y) + p.step);
+    return y;
+  },
+};
+// Math.log outside loops runs in the same vectors: plain, as an assignment
+// in place, and masked by a branch.
+const LOGS = {
+  'a log': (x) => Math.log(x),
+  'a log in place': (x) => {
+    let y = x * 3;
+    y = Math.log(y);
+    return y;
+  },
+  'a masked log': (x) => {
+    let y = -1;
+    if (x > 0.5) y = Math.log(x);
+    return y;
+  },
 };
 const TRIPS = [0, 1, 2, 3, 7, 64, 1001, 2.5, -1, Number.NaN];
 
@@ -84,6 +114,12 @@ async function child() {
       }
     }
   }
+  for (const [name, fn] of Object.entries(LOGS)) {
+    const expected = Float64Array.from(input, (x) => fn(x));
+    for (const pool of pools) {
+      assertSameBits(await pool.map(fn, input), expected, `${info().simd}: ${name}, ${pool.threads} threads`);
+    }
+  }
   // An endless one (n = Infinity) stops on abort, in either way of running.
   for (const fn of [BODIES['an accumulation (2)'], BODIES['two variables, max, the input (many)']]) {
     const controller = new AbortController();
@@ -102,7 +138,7 @@ if (!runIfChild(CHILD, child)) {
 
   describe('repeated counted loops match JavaScript bit for bit', () => {
     for (const simd of info().simdPaths) {
-      it(`${simd}: ${Object.keys(BODIES).length} bodies, ${TRIPS.length} trip counts, 1 to 3 threads, abort`, () => {
+      it(`${simd}: ${Object.keys(BODIES).length} bodies, ${TRIPS.length} trip counts, 1 to 3 threads, abort; straight-line logs`, () => {
         assert.equal(runChild(simd), `checked ${simd}`);
       });
     }
@@ -143,7 +179,7 @@ if (!runIfChild(CHILD, child)) {
       const add = [ops.indexOf('Add') | IN_PLACE, 1, 1, 0, 0];
       assert.throws(() => run(add, [repeat, 4, 3, 4, 0]), /repeated body after its back edge at 3/);
       assert.throws(
-        () => run([ops.indexOf('Log'), 1, 1, 0, 0], [repeat, 4, 3, 2, 0]),
+        () => run([ops.indexOf('Sqrt'), 1, 1, 0, 0], [repeat, 4, 3, 2, 0]),
         /cannot be repeated at 2/,
       );
       assert.throws(

@@ -13,6 +13,7 @@
 
 #include "../kernels/fdlibm_log.h"
 #include "../kernels/targets.h"
+#include "../kernels/vector_log.h"
 #include "kernel.h"
 #include "program.h"
 
@@ -123,6 +124,37 @@ inline double blendBits(double d, double keep, std::uint64_t m) {
                                (std::bit_cast<std::uint64_t>(keep) & ~m));
 }
 
+// Math.log of a vector: fdlibm lane-wise (vector_log.h) on the vector
+// paths; the portable path keeps the scalar reference.
+template <class L>
+[[gnu::always_inline]] inline typename L::F jsLogOf(typename L::F x) {
+  if constexpr (L::kWidth == 1)
+    return L::splat(jsLog(x[0]));
+  else
+    return simd::vectorLog<L>(x);
+}
+
+// A unary op on whole vectors, for ops the compiler would not vectorise
+// from a lane loop. Each group of lanes is read before it is written, so
+// dst may be src; masked, only the current lanes are written.
+template <class L, typename F>
+[[gnu::always_inline]] inline void vectorUnary(Lanes& dst, const Lanes& src,
+                                               const Mask* mask, F f) {
+  using U = typename L::U;
+  constexpr std::size_t W = L::kWidth;
+  for (std::size_t i = 0; i < kLanes; i += W) {
+    auto v = f(L::load(src.data() + i));
+    if (mask != nullptr) {
+      U on;
+      __builtin_memcpy(&on, mask->data() + i, sizeof on);
+      const U keep = reinterpret_cast<U>(L::load(dst.data() + i));
+      v = reinterpret_cast<decltype(v)>((reinterpret_cast<U>(v) & on) |
+                                        (keep & ~on));
+    }
+    L::store(dst.data() + i, v);
+  }
+}
+
 // Unmasked, the destination is a fresh temporary, never an operand, hence
 // __restrict; masked or in place (an assignment), it may be one: x = x + 1.
 template <typename F>
@@ -198,8 +230,11 @@ inline constexpr std::uint64_t kPollEvery = 1024;
 // reach into memory.
 #define NUMPOOL_INLINE __attribute__((always_inline))
 
-// Calls apply(f) with the vector function f of a repeatable op.
-template <class L, class Apply>
+// Calls apply(f) with the vector function f of a repeatable op. Log only
+// with kLog: a repeated body that logs runs through the register file, so
+// that its vector log is inlined once per path, not once per slot and chain
+// of the unrolled form (compile time and code size).
+template <class L, bool kLog, class Apply>
 [[gnu::always_inline]] inline void withOp(Op op, Apply apply) {
   using F = typename L::F;
   using U = typename L::U;
@@ -232,6 +267,10 @@ template <class L, class Apply>
         return reinterpret_cast<F>(reinterpret_cast<U>(x) &
                                    (U{} + 0x7fffffffffffffffu));
       });
+      break;
+    case Op::Log:
+      if constexpr (kLog)
+        apply([](F x, F) NUMPOOL_INLINE { return jsLogOf<L>(x); });
       break;
     default:  // Mov
       apply([](F x, F) NUMPOOL_INLINE { return x; });
@@ -308,11 +347,13 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc) {
   const double limit = r[w[2]][0];
   const double ahead = static_cast<double>(w[4]);
   const bool inclusive = static_cast<Op>(w[0]) == Op::RepeatAtMost;
-  if (registers.size() > kSlots) {
+  const bool logs = std::any_of(
+      ops.begin(), ops.end(), [](const BodyOp& o) { return o.op == Op::Log; });
+  if (registers.size() > kSlots || logs) {
     // Through the register file, all lanes of an op at a time.
     return iterate(p, counter, limit, ahead, inclusive, [&]() NUMPOOL_INLINE {
       for (const BodyOp& o : ops)
-        withOp<L>(o.op, [&](auto f) NUMPOOL_INLINE {
+        withOp<L, true>(o.op, [&](auto f) NUMPOOL_INLINE {
           double* d = r[o.d].data();
           const double* a = r[o.a].data();
           const double* b = r[o.b].data();
@@ -376,7 +417,7 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc) {
     const bool done =
         iterate(p, counter, limit, ahead, inclusive, [&]() NUMPOOL_INLINE {
           for (const BodyOp& o : ops)
-            withOp<L>(o.op, [&](auto f) NUMPOOL_INLINE {
+            withOp<L, false>(o.op, [&](auto f) NUMPOOL_INLINE {
               forEach<kSlots>(kSlots, [&](auto d) NUMPOOL_INLINE {
                 if (d != o.slotD) return;
                 forEach<kSlots>(kSlots, [&](auto a) NUMPOOL_INLINE {
@@ -512,7 +553,8 @@ template <class L>
         });
         break;
       case Op::Log:
-        unary(reg(1), reg(2), mask, inPlace, jsLog);
+        vectorUnary<L>(reg(1), reg(2), mask,
+                       [](auto x) NUMPOOL_INLINE { return jsLogOf<L>(x); });
         break;
       case Op::Select: {
         Lanes& d = reg(1);

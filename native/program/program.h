@@ -110,6 +110,7 @@ inline constexpr bool repeatable(Op op) {
     case Op::Max:
     case Op::Neg:
     case Op::Abs:
+    case Op::Log:
       return true;
     default:
       return false;

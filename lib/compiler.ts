@@ -357,22 +357,29 @@ class Translation {
 
   #assign(variable: Variable, value: Value): void {
     this.#join(variable, value.type);
-    // The value is a temporary that the last instruction computed, for this
-    // assignment only (expressions do not branch): that instruction writes
-    // the variable under the mask instead (the same when every lane runs).
+    // Under the mask (the same as in place when every lane runs).
+    if (this.#writeInto(variable, value, this.#fullMask() ? IN_PLACE_WRITE : MASKED_WRITE)) return;
+    this.#emit(this.#fullMask() ? 'Mov' : 'MovMasked', variable.reg, value.reg);
+  }
+
+  /**
+   * When `value` is a temporary that the last instruction computed for this
+   * write only (expressions do not branch), makes that instruction write
+   * `variable` instead, with `flag`; false when it cannot.
+   */
+  #writeInto(variable: Variable, value: Value, flag: number): boolean {
     const last = this.code.length - WORDS;
     const name = last >= 0 ? OP_NAMES[this.code[last] as number] : undefined;
     if (
-      name !== undefined &&
-      FUSABLE.has(name) &&
-      this.code[last + 1] === value.reg &&
-      this.#temps.includes(value.reg)
-    ) {
-      this.code[last] = (this.code[last] as number) | (this.#fullMask() ? IN_PLACE_WRITE : MASKED_WRITE);
-      this.code[last + 1] = variable.reg;
-      return;
-    }
-    this.#emit(this.#fullMask() ? 'Mov' : 'MovMasked', variable.reg, value.reg);
+      name === undefined ||
+      !FUSABLE.has(name) ||
+      this.code[last + 1] !== value.reg ||
+      !this.#temps.includes(value.reg)
+    )
+      return false;
+    this.code[last] = (this.code[last] as number) | flag;
+    this.code[last + 1] = variable.reg;
+    return true;
   }
 
   #if(node: A.IfStatement): void {
@@ -454,7 +461,7 @@ class Translation {
       // not run the loop (it is the lane that decides).
       this.#temporaries(() => {
         const next = this.#binary('Add', this.#read(counter), { reg: this.#constant(1), type: NUM }, NUM);
-        this.#emit('Mov', counter.reg, next.reg);
+        if (!this.#writeInto(counter, next, IN_PLACE_WRITE)) this.#emit('Mov', counter.reg, next.reg);
       });
       this.#emit('Jump', top);
     } else if (counted.lastIterationOnly.size === 0) {

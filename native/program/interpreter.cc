@@ -158,23 +158,6 @@ template <class L, typename F>
 // Unmasked, the destination is a fresh temporary, never an operand, hence
 // __restrict; masked or in place (an assignment), it may be one: x = x + 1.
 template <typename F>
-inline void unary(Lanes& dst, const Lanes& src, const Mask* mask, bool inPlace,
-                  F f) {
-  if (inPlace) {
-    for (std::size_t i = 0; i < kLanes; ++i) dst[i] = f(src[i]);
-    return;
-  }
-  if (mask == nullptr) {
-    double* __restrict d = dst.data();
-    const double* __restrict a = src.data();
-    for (std::size_t i = 0; i < kLanes; ++i) d[i] = f(a[i]);
-    return;
-  }
-  for (std::size_t i = 0; i < kLanes; ++i)
-    dst[i] = blendBits(f(src[i]), dst[i], (*mask)[i]);
-}
-
-template <typename F>
 inline void binary(Lanes& dst, const Lanes& left, const Lanes& right,
                    const Mask* mask, bool inPlace, F f) {
   if (inPlace) {
@@ -190,6 +173,13 @@ inline void binary(Lanes& dst, const Lanes& left, const Lanes& right,
   }
   for (std::size_t i = 0; i < kLanes; ++i)
     dst[i] = blendBits(f(left[i], right[i]), dst[i], (*mask)[i]);
+}
+
+// A unary op as a binary one whose second operand is the first, unread.
+template <typename F>
+inline void unary(Lanes& dst, const Lanes& src, const Mask* mask, bool inPlace,
+                  F f) {
+  binary(dst, src, src, mask, inPlace, [f](double x, double) { return f(x); });
 }
 
 template <typename F>

@@ -13,21 +13,23 @@ function square(x) {
  * one object, no defaults.
  */
 const seedF = (x, p) => {
+  const step = p.step; // read once, as the kernels do
   let fixed = x;
   let ret;
   for (let i = 0; i < p.iterations; i++) {
     ret = Math.log(fixed);
-    fixed += p.step;
+    fixed += step;
   }
   return ret;
 };
 
 const seedLogSum = (x, p) => {
+  const step = p.step;
   let fixed = x;
   let sum = 0;
   for (let i = 0; i < p.iterations; i++) {
     sum += Math.log(fixed);
-    fixed += p.step;
+    fixed += step;
   }
   return sum;
 };

@@ -30,12 +30,14 @@ const JS_SAMPLE_ITERATIONS = 20_000_000;
 const USAGE = `usage: npm run bench:scaling -- [--threads <n>] [--quick]
 
   --threads <n>   sweep 1, 2, 4, ... up to n threads, 1 to 256; default: usable CPUs (${availableThreads()})
-  --quick         a hundredth of the iterations (a few seconds; what npm test runs)`;
+  --quick         a hundredth of the iterations (a few seconds; what npm test runs)
+  --help          this text`;
 
 function parse(argv) {
-  const options = { threads: availableThreads(), quick: false };
+  const options = { threads: availableThreads(), quick: false, help: false };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--quick') options.quick = true;
+    if (argv[i] === '--help' || argv[i] === '-h') options.help = true;
+    else if (argv[i] === '--quick') options.quick = true;
     else if (argv[i] === '--threads') options.threads = parseThreads(argv[++i] ?? '');
     else throw new UsageError(`unknown option ${JSON.stringify(argv[i])}`);
   }
@@ -94,7 +96,11 @@ function sum(values) {
   return values.reduce((total, value) => total + value, 0);
 }
 
-const main = command('numpool bench:scaling', USAGE, parse, async ({ threads, quick }) => {
+const main = command('numpool bench:scaling', USAGE, parse, async ({ threads, quick, help }) => {
+  if (help) {
+    console.log(USAGE);
+    return 0;
+  }
   const cpus = os.cpus();
   console.log(
     `numpool ${info().version}, SIMD path ${info().simd}; ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ` +
@@ -117,13 +123,13 @@ const main = command('numpool bench:scaling', USAGE, parse, async ({ threads, qu
     const [single] = rows;
     for (const [i, row] of rows.entries()) {
       const speedup = single.seconds / row.seconds;
-      const same = firstDifference(row.result, single.result);
-      if (same !== -1) disagree = true;
+      const differsAt = firstDifference(row.result, single.result);
+      if (differsAt !== -1) disagree = true;
       console.log(
-        `  ${String(counts[i]).padStart(4)} threads  ${seconds(row.seconds).padStart(9)}  ` +
+        `  ${String(counts[i]).padStart(4)} ${counts[i] === 1 ? 'thread ' : 'threads'}  ${seconds(row.seconds).padStart(9)}  ` +
           `${ratio(speedup).padStart(5)}  ${`${Math.round((100 * speedup) / counts[i])}%`.padStart(4)}  ` +
           `${row.busy.toFixed(1).padStart(5)} busy  ${ratio(js / row.seconds).padStart(5)} the JS loop` +
-          (same === -1 ? '' : `  DIFFERS from 1 thread at element ${same}`),
+          (differsAt === -1 ? '' : `  DIFFERS from 1 thread at element ${differsAt}`),
       );
     }
     console.log();

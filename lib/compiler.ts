@@ -357,29 +357,22 @@ class Translation {
 
   #assign(variable: Variable, value: Value): void {
     this.#join(variable, value.type);
-    // Under the mask (the same as in place when every lane runs).
-    if (this.#writeInto(variable, value, this.#fullMask() ? IN_PLACE_WRITE : MASKED_WRITE)) return;
-    this.#emit(this.#fullMask() ? 'Mov' : 'MovMasked', variable.reg, value.reg);
-  }
-
-  /**
-   * When `value` is a temporary that the last instruction computed for this
-   * write only (expressions do not branch), makes that instruction write
-   * `variable` instead, with `flag`; false when it cannot.
-   */
-  #writeInto(variable: Variable, value: Value, flag: number): boolean {
+    // The value is a temporary that the last instruction computed, for this
+    // assignment only (expressions do not branch): that instruction writes
+    // the variable under the mask instead (the same when every lane runs).
     const last = this.code.length - WORDS;
     const name = last >= 0 ? OP_NAMES[this.code[last] as number] : undefined;
     if (
-      name === undefined ||
-      !FUSABLE.has(name) ||
-      this.code[last + 1] !== value.reg ||
-      !this.#temps.includes(value.reg)
-    )
-      return false;
-    this.code[last] = (this.code[last] as number) | flag;
-    this.code[last + 1] = variable.reg;
-    return true;
+      name !== undefined &&
+      FUSABLE.has(name) &&
+      this.code[last + 1] === value.reg &&
+      this.#temps.includes(value.reg)
+    ) {
+      this.code[last] = (this.code[last] as number) | (this.#fullMask() ? IN_PLACE_WRITE : MASKED_WRITE);
+      this.code[last + 1] = variable.reg;
+      return;
+    }
+    this.#emit(this.#fullMask() ? 'Mov' : 'MovMasked', variable.reg, value.reg);
   }
 
   #if(node: A.IfStatement): void {
@@ -457,12 +450,9 @@ class Translation {
     };
     if (counted.bodyReadsCounter) {
       body('guard');
-      // i + 1 on every lane, unmasked: lane 0 must count even when it does
-      // not run the loop (it is the lane that decides).
-      this.#temporaries(() => {
-        const next = this.#binary('Add', this.#read(counter), { reg: this.#constant(1), type: NUM }, NUM);
-        if (!this.#writeInto(counter, next, IN_PLACE_WRITE)) this.#emit('Mov', counter.reg, next.reg);
-      });
+      // i += 1 on every lane, in place and unmasked: lane 0 must count even
+      // when it does not run the loop (it is the lane that decides).
+      this.#emit('Add', counter.reg, counter.reg, this.#constant(1), 0, IN_PLACE_WRITE);
       this.#emit('Jump', top);
     } else if (counted.lastIterationOnly.size === 0) {
       const start = this.code.length / WORDS;
@@ -809,10 +799,10 @@ class Translation {
     this.varTypes.set(variable.declaration, (this.varTypes.get(variable.declaration) ?? 0) | type);
   }
 
-  #emit(name: string, a = 0, b = 0, c = 0, d = 0): void {
+  #emit(name: string, a = 0, b = 0, c = 0, d = 0, writeFlag = 0): void {
     const code = op[name];
     if (code === undefined) throw new Error(`numpool: the addon lacks the program op ${name}`);
-    this.code.push(code, a, b, c, d);
+    this.code.push(code | writeFlag, a, b, c, d);
   }
 
   /** Where the jump's target is to be written, less one. */

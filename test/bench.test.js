@@ -164,7 +164,7 @@ describe('bench:scaling --quick', () => {
       ],
     );
     for (const block of workloads) {
-      const threads = [...block.matchAll(/^\s+(\d+) threads .* busy .* the JS loop$/gm)].map((m) =>
+      const threads = [...block.matchAll(/^\s+(\d+) threads? .* busy .* the JS loop$/gm)].map((m) =>
         Number(m[1]),
       );
       assert.deepEqual(threads, [1, 2, 3], block);

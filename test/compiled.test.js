@@ -390,6 +390,35 @@ describe('counted loops (the same trip count on every lane)', () => {
     ));
 });
 
+describe('what a compiled function runs', () => {
+  const { native } = require('../dist/native');
+  const names = native.programOps();
+  const IN_PLACE = 0x200;
+  const instructions = (fn) => {
+    const { code } = compile(fn).program;
+    return Array.from({ length: code.length / 5 }, (_, k) => code.subarray(5 * k, 5 * k + 5));
+  };
+
+  it('a loop that reads its counter advances it with one in-place add before its back edge', () => {
+    const code = instructions((x, p) => {
+      let s = 0;
+      for (let i = 0; i < p.n; i++) s += i * x;
+      return s;
+    });
+    const back = code.findIndex(([op]) => names[op] === 'Jump');
+    const [op, d, a] = code[back - 1];
+    assert.equal(names[op & 0xff], 'Add');
+    assert.ok(op & IN_PLACE, 'written in place');
+    assert.equal(d, a, 'counter += 1');
+  });
+
+  it('counts a Math.log as far dearer than plain arithmetic when it plans a map', () => {
+    const ns = (fn) => compile(fn).program.nsPerElement;
+    assert.ok(ns((x) => Math.log(x)) >= 2, 'a log costs nanoseconds');
+    assert.ok(ns((x) => Math.log(x)) > 5 * ns((x) => x * 2 + 1));
+  });
+});
+
 describe('the last iteration peeled off a counted loop', () => {
   const peeled = (x, p) => {
     let y = x;

@@ -75,6 +75,13 @@ const BODIES = {
     for (let i = 0; i < p.n; i++) y = Math.log(Math.abs(y) + p.step);
     return y;
   },
+  // Few enough registers for vector registers, but a log sends it through
+  // the register file all the same.
+  'a log and a step (3, log)': (x, p) => {
+    let y = x;
+    for (let i = 0; i < p.n; i++) y = Math.log(y) + p.step;
+    return y;
+  },
 };
 // Math.log outside loops runs in the same vectors: plain, as an assignment
 // in place, and masked by a branch.

@@ -57,14 +57,20 @@ describe('sharing', () => {
     for (let i = 0; i < 3; i++) alone = Math.min(alone, (await timeShortMap()).elapsed);
     // The long map has more chunks than the short one: each map must get
     // its turn, not each chunk.
+    // Best of 3 on both sides: one scheduling hiccup of a loaded machine
+    // is not the design's.
     const stopLong = runUntilStopped(pool, 'logSum', 256);
     await sleep(20);
-    const beside = await timeShortMap();
+    let beside = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const { out, elapsed } = await timeShortMap();
+      assertSameBits(out, referenceMap('logSum', input, params), 'short map');
+      beside = Math.min(beside, elapsed);
+    }
     await stopLong();
-    assertSameBits(beside.out, referenceMap('logSum', input, params), 'short map');
     assert.ok(
-      beside.elapsed < 5 * alone + 100,
-      `the short map took ${beside.elapsed.toFixed(0)} ms beside a long one, ${alone.toFixed(0)} ms alone`,
+      beside < 5 * alone + 100,
+      `the short map took ${beside.toFixed(0)} ms beside a long one, ${alone.toFixed(0)} ms alone`,
     );
     await pool.close();
   });

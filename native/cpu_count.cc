@@ -69,8 +69,10 @@ unsigned cgroupLimit(unsigned limit) {
       if (const auto cpus = v2 ? cgroupV2Quota(dir) : cgroupV1Quota(dir))
         limit = std::min(limit, *cpus);
       if (path.empty() || path == "/") break;
-      path = path.substr(0, path.rfind('/'));
-      if (path.empty()) path = "/";
+      // Up one level: "/a/b" -> "/a", "/a" (or a path without '/') -> "/".
+      const auto slash = path.rfind('/');
+      path.resize(slash == std::string::npos ? 0 : slash);
+      if (path.empty()) path.push_back('/');
     }
   }
   return limit;

@@ -4,11 +4,16 @@
 // every contender maps the same numbers.
 const { integers } = require('./reference');
 
+/** 1, 2, 4, … below `top`, then `top`. */
+function doublingUpTo(top) {
+  const counts = [];
+  for (let n = 1; n < top; n *= 2) counts.push(n);
+  return [...counts, top];
+}
+
 /** 1, 2, 4, … below twice `threads`, with `threads` and twice it. */
 function sweepThreads(threads) {
-  const counts = new Set([threads, 2 * threads]);
-  for (let n = 1; n < 2 * threads; n *= 2) counts.add(n);
-  return [...counts].sort((a, b) => a - b);
+  return [...new Set([...doublingUpTo(2 * threads), threads])].sort((a, b) => a - b);
 }
 
 /**
@@ -80,4 +85,4 @@ function warmupParams(params) {
 
 const EXPERIMENT_IDS = ['1', '2', '3', '4', '5', '6'];
 
-module.exports = { experiments, sweepThreads, warmupParams, EXPERIMENT_IDS };
+module.exports = { experiments, doublingUpTo, sweepThreads, warmupParams, EXPERIMENT_IDS };

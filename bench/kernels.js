@@ -14,7 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFile, execFileSync } = require('node:child_process');
 const { Pool, availableThreads, info } = require('..');
-const { reference } = require('./reference');
+const { jsLoopSeconds } = require('./reference');
 
 function best(values) {
   return Math.min(...values);
@@ -82,15 +82,6 @@ function runConcurrently(binary, copies) {
       ),
     );
   return Promise.all(Array.from({ length: copies }, one));
-}
-
-function jsLoopNs(kernel, params, elements) {
-  const start = process.hrtime.bigint();
-  let sink = 0;
-  for (let e = 0; e < elements; e++) sink += reference[kernel](input100[e], params);
-  const ns = Number(process.hrtime.bigint() - start);
-  if (Number.isNaN(sink)) console.log('(NaN)');
-  return ns / (elements * params.iterations);
 }
 
 const pct = (x) => `${(100 * x).toFixed(0)}%`;
@@ -164,7 +155,7 @@ async function main() {
       ['logSum 100 x 100,000 step 0.1', 'logSum', heavy.logSum, 100],
     ];
     for (const [name, kernel, params, jsElements] of experiments) {
-      const js = jsLoopNs(kernel, params, jsElements);
+      const js = jsLoopSeconds(kernel, params, input100, jsElements) * 1e9;
       const took = await timeNs(() => all.map(kernel, input100, params), 5);
       const numpool = took / (100 * params.iterations);
       const scaled = jsElements < 100 ? ` (JS timed on ${jsElements} of the 100 numbers)` : '';

@@ -62,10 +62,23 @@ function randomDoubles(count, seed, draw) {
   return Float64Array.from({ length: count }, () => draw(next));
 }
 
+/**
+ * Seconds per element and iteration of the plain JavaScript loop of
+ * `kernel` over the first `elements` of `input` (a sample of a long map).
+ */
+function jsLoopSeconds(kernel, params, input, elements = input.length) {
+  const started = process.hrtime.bigint();
+  let sink = 0;
+  for (let e = 0; e < elements; e++) sink += reference[kernel](input[e], params);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (Number.isNaN(sink)) console.log('(NaN)'); // the results stay live
+  return seconds / (elements * params.iterations);
+}
+
 /** `count` integers from `low` to `high`, the same ones for the same seed. */
 function integers(count, low, high, seed) {
   const span = BigInt(high - low + 1);
   return randomDoubles(count, seed, (next) => low + Number(next() % span));
 }
 
-module.exports = { reference, seedF, seedLogSum, referenceMap, randomDoubles, integers };
+module.exports = { reference, seedF, seedLogSum, referenceMap, jsLoopSeconds, randomDoubles, integers };

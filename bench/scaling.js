@@ -13,8 +13,9 @@ const os = require('node:os');
 const { Pool, availableThreads, info } = require('..');
 const { firstDifference } = require('./agree');
 const { command, exitWith, parseThreads, UsageError } = require('./cli');
+const { doublingUpTo } = require('./experiments');
 const { ratio, seconds } = require('./format');
-const { integers, reference } = require('./reference');
+const { integers, jsLoopSeconds } = require('./reference');
 const { now } = require('./stats');
 
 const WORKLOADS = [
@@ -42,24 +43,6 @@ function parse(argv) {
     else throw new UsageError(`unknown option ${JSON.stringify(argv[i])}`);
   }
   return options;
-}
-
-/** 1, 2, 4, … below `threads`, and `threads`. */
-function threadCounts(threads) {
-  const counts = [];
-  for (let n = 1; n < threads; n *= 2) counts.push(n);
-  return [...counts, threads];
-}
-
-/** Seconds per element and iteration of the plain JavaScript loop. */
-function jsLoopSeconds({ kernel, iterations, step }, input) {
-  const elements = Math.max(1, Math.min(input.length, Math.round(JS_SAMPLE_ITERATIONS / iterations)));
-  const started = now();
-  let sink = 0;
-  for (let e = 0; e < elements; e++) sink += reference[kernel](input[e], { iterations, step });
-  const took = now() - started;
-  if (Number.isNaN(sink)) console.log('(NaN)');
-  return took / (elements * iterations);
 }
 
 /**
@@ -115,10 +98,11 @@ const main = command('numpool bench:scaling', USAGE, parse, async ({ threads, qu
     const workload = quick ? { ...full, iterations: full.iterations / 100 } : full;
     const { kernel, elements, iterations, step, note } = workload;
     const input = integers(elements, 1, 999, 10 + index);
-    const js = jsLoopSeconds(workload, input) * elements * iterations;
+    const sample = Math.max(1, Math.min(elements, Math.round(JS_SAMPLE_ITERATIONS / iterations)));
+    const js = jsLoopSeconds(kernel, { iterations, step }, input, sample) * elements * iterations;
     const title = `${kernel} ${elements.toLocaleString('en')} × ${iterations.toLocaleString('en')}, step ${step}`;
     console.log(`${title}${note ? ` (${note})` : ''}; JS loop ${seconds(js)}`);
-    const counts = threadCounts(threads);
+    const counts = doublingUpTo(threads);
     const rows = await measure(workload, input, counts);
     const [single] = rows;
     for (const [i, row] of rows.entries()) {

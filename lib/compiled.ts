@@ -1,32 +1,68 @@
 // compile(fn): a user's numeric function as a reusable kernel, compiled once
-// per source text, and the marshalling of its params for one map.
+// per source text, and the marshalling of its params for one map. The
+// compiled program is private to its kernel and never handed out, and only
+// compile() makes kernels: a program cannot be forged or changed through the
+// public API (the native side checks every program besides).
 import { compileProgram, type Program } from './compiler';
 import { describe, typeError } from './errors';
+import type { NativePool } from './native';
 
 /** A numeric function `(x, params?) => number`, for pool.map and compile. */
 export type NumericFunction = (x: number, params: Readonly<Record<string, number>>) => number | boolean;
 
-/** A function compiled to a native program; pass it to pool.map like a kernel name. */
+// Held by this module alone: the constructor refuses any other caller.
+const MINT = Symbol('numpool compile()');
+
+/** Whether `value` is a kernel that compile() made (a look-alike is not). */
+export let isCompiledKernel: (value: unknown) => value is CompiledKernel;
+
+/**
+ * Starts a map of `kernel` on `pool` with the constant registers `constants`
+ * (kernel.constants(params)): NativePool.submitProgram's task id.
+ */
+export let submitCompiled: (
+  kernel: CompiledKernel,
+  pool: NativePool,
+  constants: Float64Array,
+  values: Float64Array,
+  result: Float64Array,
+) => number;
+
+/** A function compiled to a native program; pass it to pool.map like a kernel name. Made by compile(). */
 export class CompiledKernel {
   /** The params fields the function reads: options.params must give each. */
   readonly params: readonly string[];
-  /** @internal */
-  readonly program: Program;
+  readonly #program: Program;
   // The constant registers with the literals filled in once, and where each
   // param goes: a map only copies them and writes its params.
   readonly #literals: Float64Array;
   readonly #paramSlots: readonly (readonly [number, string])[];
 
-  /** @internal */
-  constructor(program: Program) {
-    this.program = program;
-    this.params = program.params;
+  static {
+    isCompiledKernel = (value): value is CompiledKernel =>
+      typeof value === 'object' && value !== null && #program in value;
+    submitCompiled = (kernel, pool, constants, values, result) => {
+      const { code, registers, masks, nsPerElement } = kernel.#program;
+      return pool.submitProgram(code, constants, registers, masks, nsPerElement, values, result);
+    };
+  }
+
+  /** @internal Only compile() makes one. */
+  constructor(mint: unknown, program?: Program) {
+    if (mint !== MINT || program === undefined) {
+      throw new TypeError('a CompiledKernel is made by compile(fn) only');
+    }
+    // The compiler's output is this kernel's alone: its code array is never
+    // handed out, so nothing can change it after this point.
+    this.#program = program;
+    this.params = Object.freeze([...program.params]);
     this.#literals = Float64Array.from(program.constants, (constant) =>
       'value' in constant ? constant.value : 0,
     );
     this.#paramSlots = program.constants.flatMap((constant, slot) =>
       'param' in constant ? [[slot, constant.param] as const] : [],
     );
+    Object.freeze(this);
   }
 
   /** @internal The constant registers' values for one map. */
@@ -63,7 +99,7 @@ export function compile(fn: NumericFunction): CompiledKernel {
   const source = Function.prototype.toString.call(fn);
   let kernel = cache.get(source);
   if (kernel === undefined) {
-    kernel = new CompiledKernel(compileProgram(source));
+    kernel = new CompiledKernel(MINT, compileProgram(source));
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   } else cache.delete(source);
   cache.set(source, kernel);

@@ -1,6 +1,12 @@
 // The public Pool: validates and marshals a map, hands it to the native pool,
 // and settles its Promise when the native side reports completion.
-import { CompiledKernel, compile, type NumericFunction } from './compiled';
+import {
+  type CompiledKernel,
+  compile,
+  isCompiledKernel,
+  type NumericFunction,
+  submitCompiled,
+} from './compiled';
 import { abortError, PoolClosedError, QueueFullError, rangeError, typeError } from './errors';
 import {
   checkOptionsObject,
@@ -155,7 +161,7 @@ export class Pool implements AsyncDisposable {
     if (this.#running >= this.maxQueue) throw new QueueFullError(this.maxQueue);
     const options = checkOptionsObject(rawOptions, 'options');
     const submit =
-      typeof kernel === 'function' || kernel instanceof CompiledKernel
+      typeof kernel === 'function' || isCompiledKernel(kernel)
         ? this.#programSubmit(kernel as NumericFunction | CompiledKernel, options)
         : this.#kernelSubmit(kernel, options);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
@@ -221,12 +227,10 @@ export class Pool implements AsyncDisposable {
   }
 
   #programSubmit(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Submit {
-    const kernel = fn instanceof CompiledKernel ? fn : compile(fn);
+    const kernel = isCompiledKernel(fn) ? fn : compile(fn);
     rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
     const constants = kernel.constants(options.params);
-    const { code, registers, masks, nsPerElement } = kernel.program;
-    return (values, result) =>
-      this.#native.submitProgram(code, constants, registers, masks, nsPerElement, values, result);
+    return (values, result) => submitCompiled(kernel, this.#native, constants, values, result);
   }
 
   /** What the pool is doing now: maps queued, running and completed, and each thread's busy time. */

@@ -145,21 +145,16 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
         code.ElementLength() % program::kWords != 0)
       throw Napi::RangeError::New(env, "invalid program");
     auto map = std::make_shared<MapArgs>();
-    map->kernel = &program::kProgramKernel;
-    map->path = program::programPath(nsPerElement, addon_.simd);
-    map->code.assign(code.Data(), code.Data() + code.ElementLength());
-    map->constants.assign(constants.Data(),
-                          constants.Data() + constants.ElementLength());
-    map->program = {.code = map->code.data(),
-                    .instructions = map->code.size() / program::kWords,
-                    .constants = map->constants.data(),
-                    .constantCount = map->constants.size(),
-                    .registers = static_cast<std::size_t>(registers),
-                    .masks = static_cast<std::size_t>(masks),
-                    .stop = nullptr};
-    if (const std::string error = program::validate(map->program);
-        !error.empty())
+    map->program = std::make_unique<program::ProgramMap>(
+        std::vector<std::int32_t>(code.Data(),
+                                  code.Data() + code.ElementLength()),
+        std::vector<double>(constants.Data(),
+                            constants.Data() + constants.ElementLength()),
+        static_cast<std::size_t>(registers), static_cast<std::size_t>(masks),
+        addon_.simd);
+    if (const std::string error = map->program->check(); !error.empty())
       throw Napi::RangeError::New(env, "invalid program: " + error);
+    map->path.nsPerIteration = nsPerElement;
     return start(env, std::move(map), float64Array(info[5], "input"),
                  float64Array(info[6], "output"));
   }
@@ -172,15 +167,19 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     map->in = input.Data();
     map->out = output.Data();
     map->elements = input.ElementLength();
-    map->iterations = map->kernel->iterations(map->params);
-    map->plan =
-        planMap(map->elements, map->iterations, map->path.nsPerIteration,
-                map->path.block, pool_->threads());
-    map->state.resize(map->elements * map->kernel->stateSize);
-    if (map->plan.runInline) {
-      map->runInline();
-      return Napi::Number::New(env, 0);
+    if (map->program) {
+      map->plan = map->program->plan(map->elements, map->path.nsPerIteration,
+                                     pool_->threads());
+    } else {
+      map->iterations = map->kernel->iterations(map->params);
+      map->plan =
+          planMap(map->elements, map->iterations, map->path.nsPerIteration,
+                  map->path.block, pool_->threads());
+      map->state.resize(map->elements * map->kernel->stateSize);
     }
+    // A program's inline run is bounded: unfinished, it goes on on workers.
+    if (map->plan.runInline && map->runInline())
+      return Napi::Number::New(env, 0);
     return Napi::Number::New(env, enqueue(env, std::move(map), input, output));
   }
 
@@ -219,10 +218,12 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     MapArgs(const MapArgs&) = delete;
     MapArgs& operator=(const MapArgs&) = delete;
 
-    const Kernel* kernel;
-    // The kernel as built for this map: the environment's SIMD path, or the
-    // interpreter with the compiler's cost estimate.
-    KernelPath path;
+    // A built-in kernel, as built for the environment's SIMD path; or a
+    // compiled program, with the compiler's cost estimate in
+    // path.nsPerIteration.
+    const Kernel* kernel = nullptr;
+    KernelPath path{};
+    std::unique_ptr<program::ProgramMap> program;
     const double* in;
     double* out;
     std::size_t elements;
@@ -231,10 +232,6 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     MapPlan plan;
     std::vector<double> state;
     std::vector<std::uint64_t> progress;  // iterations done, per chunk
-    // A compiled program's code and constants, when the kernel runs one.
-    std::vector<std::int32_t> code;
-    std::vector<double> constants;
-    program::Program program{};
 
     Slice slice(std::size_t begin, std::size_t count, std::uint64_t first,
                 std::uint64_t last) {
@@ -244,15 +241,22 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
               .count = count,
               .params = params,
               .first = first,
-              .last = last,
-              .program = &program};
+              .last = last};
     }
 
-    void runInline() { path.run(slice(0, elements, 0, iterations)); }
+    // True when the map is complete.
+    bool runInline() {
+      if (program) return program->runInline(in, out, elements);
+      path.run(slice(0, elements, 0, iterations));
+      return true;
+    }
 
     // Runs the next slice of chunk `c`; true once the chunk is complete.
     bool step(std::size_t c) {
       const std::size_t begin = c * plan.chunkElements;
+      if (program)
+        return program->step(c, in + begin, out + begin,
+                             std::min(plan.chunkElements, elements - begin));
       const std::uint64_t first = progress[c];
       const std::uint64_t last =
           first + std::min(plan.sliceIterations, iterations - first);
@@ -295,7 +299,6 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
           if (completions.NonBlockingCall(completion) != napi_ok)
             delete completion;  // the environment is gone; nobody waits
         });
-    map->program.stop = &task->stopFlag();
     if (addon_.inFlight.empty()) addon_.completions.Ref(env);
     addon_.inFlight.emplace(id, InFlight{this, task, Napi::Persistent(input),
                                          Napi::Persistent(output)});

@@ -56,4 +56,15 @@ inline MapPlan planMap(std::size_t elements, std::uint64_t iterations,
           .sliceIterations = static_cast<std::uint64_t>(slice)};
 }
 
+// `plan` with at most `most` chunks, each a multiple of `block`: for a
+// kernel whose every paused chunk holds much state (a program's registers).
+inline MapPlan withChunksAtMost(MapPlan plan, std::size_t elements,
+                                std::size_t block, std::size_t most) {
+  if (plan.chunks <= most) return plan;
+  const std::size_t each = (elements + most - 1) / most;
+  plan.chunkElements = (each + block - 1) / block * block;
+  plan.chunks = (elements + plan.chunkElements - 1) / plan.chunkElements;
+  return plan;
+}
+
 }  // namespace numpool

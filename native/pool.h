@@ -62,9 +62,6 @@ class Task {
 
   Task(std::size_t chunks, Step step, OnDone onDone);
 
-  // Raised on cancellation; a step that may run long polls it.
-  const std::atomic<bool>& stopFlag() const { return stop_; }
-
  private:
   friend class Pool;
   const std::size_t chunks_;

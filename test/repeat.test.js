@@ -101,13 +101,14 @@ const LOGS = {
 const TRIPS = [0, 1, 2, 3, 7, 64, 1001, 2.5, -1, Number.NaN];
 
 async function child() {
-  const { Pool, compile, info } = require('..');
+  const { Pool, info } = require('..');
   const { native } = require('../dist/native');
+  const { compileProgram } = require('../dist/compiler');
   if (info().simd !== process.env.NUMPOOL_SIMD) throw new Error(`info().simd is ${info().simd}`);
   const names = native.programOps();
   const pools = [1, 2, 3].map((threads) => new Pool({ threads }));
   for (const [name, fn] of Object.entries(BODIES)) {
-    const { code } = compile(fn).program;
+    const { code } = compileProgram(fn.toString());
     const ops = [];
     for (let at = 0; at < code.length; at += 5) ops.push(names[code[at] & 0xff]);
     if (!ops.some((op) => op.startsWith('Repeat')))

@@ -193,11 +193,33 @@ bool any(const Mask& m) {
   return bits != 0;
 }
 
-// Per-thread scratch: a block's registers and masks.
+// What one instruction costs over a block, in ns, as the budget of a slice
+// counts it: lib/compiler.ts's estimates per element (0.15 ns; a log 2 to
+// 3.4 ns on the vector paths) for a block's 64 lanes.
+inline constexpr double kPlainBlockNs = 10;
+inline constexpr double kLogBlockNs = 200;
+constexpr std::array<double, static_cast<std::size_t>(Op::Count)> kBlockNs =
+    [] {
+      std::array<double, static_cast<std::size_t>(Op::Count)> ns{};
+      ns.fill(kPlainBlockNs);
+      ns[static_cast<std::size_t>(Op::Log)] = kLogBlockNs;
+      return ns;
+    }();
+
+}  // namespace
+
+// A chunk's block in progress: registers 0 and 1 and the masks are the
+// block's, the constants' registers are filled in, every other register
+// starts at 0 when the chunk does, never holding another map's values.
 struct Frame {
   std::vector<Lanes> registers;
   std::vector<Mask> masks;
+  std::size_t base = 0;  // the block's first element, within the chunk
+  std::size_t pc = 0;    // its next instruction
+  bool inBlock = false;  // false between two blocks
 };
+
+namespace {
 
 // One instruction of a repeated body, decoded: its op, its registers (a
 // unary op reads its operand a twice) and their slots (kSlots).
@@ -211,10 +233,6 @@ struct BodyOp {
 // lanes go through in groups, each group's slots held in kSlots x N vectors
 // for all iterations. A body with more runs through the register file.
 inline constexpr std::size_t kSlots = 3;
-
-// Iterations of a repeated body between two polls of the stop flag: a few
-// microseconds at most.
-inline constexpr std::uint64_t kPollEvery = 1024;
 
 // Lambdas inlined early, before their captures would turn the values they
 // reach into memory.
@@ -278,40 +296,47 @@ template <std::size_t K, class Fn>
   (std::make_index_sequence<K>{});
 }
 
-// The counted loop's remaining iterations, as the back edge would run them:
-// counter += 1, test, poll, body. `body` runs one iteration. Returns false
-// when cancelled.
+// At most `most` more iterations of the counted loop, as the back edge would
+// run them: counter += 1, test, body. `body` runs one iteration. Returns how
+// many ran: fewer than `most` when the loop ended (the counter as the back
+// edge leaves it), else the counter is the last iteration's.
 template <class Body>
-[[gnu::always_inline]] inline bool iterate(const Program& p, double& counter,
-                                           double limit, double ahead,
-                                           bool inclusive, Body body) {
+[[gnu::always_inline]] inline std::uint64_t iterate(double& counter,
+                                                    double limit, double ahead,
+                                                    bool inclusive,
+                                                    std::uint64_t most,
+                                                    Body body) {
   double c = counter;  // a local: the body's stores cannot touch it
-  for (std::uint64_t n = 1;; ++n) {
-    c += 1.0;
-    if (!(inclusive ? c + ahead <= limit : c + ahead < limit)) break;
-    if (n % kPollEvery == 0 && p.stop != nullptr &&
-        p.stop->load(std::memory_order_relaxed)) {
-      counter = c;
-      return false;
+  std::uint64_t n = 0;
+  for (; n < most; ++n) {
+    const double next = c + 1.0;
+    if (!(inclusive ? next + ahead <= limit : next + ahead < limit)) {
+      counter = next;
+      return n;
     }
+    c = next;
     body();
   }
   counter = c;
-  return true;
+  return n;
 }
 
 // A counted loop's back edge whose body, the instructions [w[3], pc - 1),
 // is straight-line arithmetic (validate checks it) that has just run once:
 // its remaining iterations run here, the same operations in the same order
-// on every lane as the interpreter would run them. False when cancelled.
+// on every lane as the interpreter would run them, as many as `budgetNs`
+// allows (one at least), charged to it. False when the loop goes on: the
+// back edge is to run again.
 template <class L>
-bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc) {
+bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc,
+            double& budgetNs) {
   using F = typename L::F;
   constexpr std::size_t W = L::kWidth;
   thread_local std::vector<BodyOp> body;
   thread_local std::vector<std::int32_t> slots;  // slot -> register
   body.clear();
   slots.clear();
+  double iterationNs = kBlockNs[static_cast<std::size_t>(Op::RepeatBelow)];
   const auto slotOf = [&](std::int32_t reg) {
     const auto at = std::find(slots.begin(), slots.end(), reg);
     const auto slot = static_cast<std::size_t>(at - slots.begin());
@@ -322,6 +347,7 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc) {
     const std::int32_t* v = p.code + at * kWords;
     const Op op = static_cast<Op>(v[0] & ~kWriteFlags);
     const bool unary = shapeOf(op).operands[2] == Operand::None;
+    iterationNs += kBlockNs[static_cast<std::size_t>(op)];
     const std::int32_t d = v[1];
     const std::int32_t a = v[2];
     const std::int32_t b = unary ? v[2] : v[3];
@@ -334,14 +360,17 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc) {
   const std::span<const std::int32_t> registers(slots);
   double& counter = r[w[1]][0];
   const double first = counter;
+  const std::uint64_t most =
+      static_cast<std::uint64_t>(std::clamp(budgetNs / iterationNs, 1.0, 1e18));
   const double limit = r[w[2]][0];
   const double ahead = static_cast<double>(w[4]);
   const bool inclusive = static_cast<Op>(w[0]) == Op::RepeatAtMost;
   const bool logs = std::any_of(
       ops.begin(), ops.end(), [](const BodyOp& o) { return o.op == Op::Log; });
+  std::uint64_t ran = 0;
   if (registers.size() > kSlots || logs) {
     // Through the register file, all lanes of an op at a time.
-    return iterate(p, counter, limit, ahead, inclusive, [&]() NUMPOOL_INLINE {
+    ran = iterate(counter, limit, ahead, inclusive, most, [&]() NUMPOOL_INLINE {
       for (const BodyOp& o : ops)
         withOp<L, true>(o.op, [&](auto f) NUMPOOL_INLINE {
           double* d = r[o.d].data();
@@ -358,90 +387,101 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc) {
             L::store(d + i * W, f(x[i], y[i]));
         });
     });
-  }
-  // Lanes go through in groups, each slot held in N vectors (N chains to
-  // cover the adder's latency) as named values, never arrays: the compiler
-  // keeps those in registers for all iterations.
-  constexpr std::size_t N = W >= 8 ? 8 : 4;
-  static_assert(kSlots == 3 && N <= 8);
-  for (std::size_t base = 0; base < kLanes; base += N * W) {
-    F s00{}, s01{}, s02{}, s03{}, s04{}, s05{}, s06{}, s07{}, s10{}, s11{},
-        s12{}, s13{}, s14{}, s15{}, s16{}, s17{}, s20{}, s21{}, s22{}, s23{},
-        s24{}, s25{}, s26{}, s27{};
-    const auto at = [&](auto k, auto i) NUMPOOL_INLINE -> F& {
-      constexpr std::size_t kAt = 8 * k + i;
+  } else {
+    // Lanes go through in groups, each slot held in N vectors (N chains to
+    // cover the adder's latency) as named values, never arrays: the compiler
+    // keeps those in registers for all iterations.
+    constexpr std::size_t N = W >= 8 ? 8 : 4;
+    static_assert(kSlots == 3 && N <= 8);
+    for (std::size_t base = 0; base < kLanes; base += N * W) {
+      F s00{}, s01{}, s02{}, s03{}, s04{}, s05{}, s06{}, s07{}, s10{}, s11{},
+          s12{}, s13{}, s14{}, s15{}, s16{}, s17{}, s20{}, s21{}, s22{}, s23{},
+          s24{}, s25{}, s26{}, s27{};
+      const auto at = [&](auto k, auto i) NUMPOOL_INLINE -> F& {
+        constexpr std::size_t kAt = 8 * k + i;
 #define NUMPOOL_SLOT(K, I) \
   if constexpr (kAt == 8 * K + I) return s##K##I
-      NUMPOOL_SLOT(0, 0);
-      NUMPOOL_SLOT(0, 1);
-      NUMPOOL_SLOT(0, 2);
-      NUMPOOL_SLOT(0, 3);
-      NUMPOOL_SLOT(0, 4);
-      NUMPOOL_SLOT(0, 5);
-      NUMPOOL_SLOT(0, 6);
-      NUMPOOL_SLOT(0, 7);
-      NUMPOOL_SLOT(1, 0);
-      NUMPOOL_SLOT(1, 1);
-      NUMPOOL_SLOT(1, 2);
-      NUMPOOL_SLOT(1, 3);
-      NUMPOOL_SLOT(1, 4);
-      NUMPOOL_SLOT(1, 5);
-      NUMPOOL_SLOT(1, 6);
-      NUMPOOL_SLOT(1, 7);
-      NUMPOOL_SLOT(2, 0);
-      NUMPOOL_SLOT(2, 1);
-      NUMPOOL_SLOT(2, 2);
-      NUMPOOL_SLOT(2, 3);
-      NUMPOOL_SLOT(2, 4);
-      NUMPOOL_SLOT(2, 5);
-      NUMPOOL_SLOT(2, 6);
-      NUMPOOL_SLOT(2, 7);
+        NUMPOOL_SLOT(0, 0);
+        NUMPOOL_SLOT(0, 1);
+        NUMPOOL_SLOT(0, 2);
+        NUMPOOL_SLOT(0, 3);
+        NUMPOOL_SLOT(0, 4);
+        NUMPOOL_SLOT(0, 5);
+        NUMPOOL_SLOT(0, 6);
+        NUMPOOL_SLOT(0, 7);
+        NUMPOOL_SLOT(1, 0);
+        NUMPOOL_SLOT(1, 1);
+        NUMPOOL_SLOT(1, 2);
+        NUMPOOL_SLOT(1, 3);
+        NUMPOOL_SLOT(1, 4);
+        NUMPOOL_SLOT(1, 5);
+        NUMPOOL_SLOT(1, 6);
+        NUMPOOL_SLOT(1, 7);
+        NUMPOOL_SLOT(2, 0);
+        NUMPOOL_SLOT(2, 1);
+        NUMPOOL_SLOT(2, 2);
+        NUMPOOL_SLOT(2, 3);
+        NUMPOOL_SLOT(2, 4);
+        NUMPOOL_SLOT(2, 5);
+        NUMPOOL_SLOT(2, 6);
+        NUMPOOL_SLOT(2, 7);
 #undef NUMPOOL_SLOT
-    };
-    forEach<kSlots>(registers.size(), [&](auto k) NUMPOOL_INLINE {
-      forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
-        at(k, i) = L::load(r[registers[k]].data() + base + i * W);
+      };
+      forEach<kSlots>(registers.size(), [&](auto k) NUMPOOL_INLINE {
+        forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
+          at(k, i) = L::load(r[registers[k]].data() + base + i * W);
+        });
       });
-    });
-    counter = first;
-    const bool done =
-        iterate(p, counter, limit, ahead, inclusive, [&]() NUMPOOL_INLINE {
-          for (const BodyOp& o : ops)
-            withOp<L, false>(o.op, [&](auto f) NUMPOOL_INLINE {
-              forEach<kSlots>(kSlots, [&](auto d) NUMPOOL_INLINE {
-                if (d != o.slotD) return;
-                forEach<kSlots>(kSlots, [&](auto a) NUMPOOL_INLINE {
-                  if (a != o.slotA) return;
-                  forEach<kSlots>(kSlots, [&](auto b) NUMPOOL_INLINE {
-                    if (b != o.slotB) return;
-                    forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
-                      at(d, i) = f(at(a, i), at(b, i));
+      // Every group runs the same iterations: the counter and the limit are
+      // lane 0's, which the body does not write.
+      counter = first;
+      ran =
+          iterate(counter, limit, ahead, inclusive, most, [&]() NUMPOOL_INLINE {
+            for (const BodyOp& o : ops)
+              withOp<L, false>(o.op, [&](auto f) NUMPOOL_INLINE {
+                forEach<kSlots>(kSlots, [&](auto d) NUMPOOL_INLINE {
+                  if (d != o.slotD) return;
+                  forEach<kSlots>(kSlots, [&](auto a) NUMPOOL_INLINE {
+                    if (a != o.slotA) return;
+                    forEach<kSlots>(kSlots, [&](auto b) NUMPOOL_INLINE {
+                      if (b != o.slotB) return;
+                      forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
+                        at(d, i) = f(at(a, i), at(b, i));
+                      });
                     });
                   });
                 });
               });
-            });
+          });
+      forEach<kSlots>(registers.size(), [&](auto k) NUMPOOL_INLINE {
+        forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
+          L::store(r[registers[k]].data() + base + i * W, at(k, i));
         });
-    forEach<kSlots>(registers.size(), [&](auto k) NUMPOOL_INLINE {
-      forEach<N>(N, [&](auto i) NUMPOOL_INLINE {
-        L::store(r[registers[k]].data() + base + i * W, at(k, i));
       });
-    });
-    if (!done) return false;
+    }
   }
-  return true;
+  budgetNs -= static_cast<double>(ran) * iterationNs;
+  return ran < most;
 }
 
-// Instantiated once per instruction set (targets.h): the lane loops are
-// vectorised for it and a repeated body runs in its vectors (simd::Lanes).
+// Runs the block from f.pc until it ends (true) or `budgetNs` is spent
+// (false, f.pc where to go on). Instantiated once per instruction set
+// (targets.h): the lane loops are vectorised for it and a repeated body runs
+// in its vectors (simd::Lanes).
 template <class L>
-[[gnu::always_inline]] inline bool runBlock(const Program& p, Frame& f) {
+[[gnu::always_inline]] inline bool runBlock(const Program& p, Frame& f,
+                                            double& budgetNs) {
   Lanes* r = f.registers.data();
   Mask* m = f.masks.data();
   Mask& cur = m[kCurrentMask];
-  std::size_t pc = 0;
+  std::size_t pc = f.pc;
   while (pc < p.instructions) {
+    if (budgetNs <= 0) {
+      f.pc = pc;
+      return false;
+    }
     const std::int32_t* w = p.code + pc * kWords;
+    budgetNs -= kBlockNs[static_cast<std::size_t>(w[0] & ~kWriteFlags)];
     ++pc;
     const Mask* mask = (w[0] & kMaskedWrite) != 0 ? &cur : nullptr;
     const bool inPlace = (w[0] & kInPlaceWrite) != 0;
@@ -588,8 +628,6 @@ template <class L>
         if (!any(cur)) pc = static_cast<std::size_t>(w[1]);
         break;
       case Op::Jump:
-        if (p.stop != nullptr && p.stop->load(std::memory_order_relaxed))
-          return false;
         pc = static_cast<std::size_t>(w[1]);
         break;
       case Op::JumpUnlessBelow:
@@ -611,23 +649,21 @@ template <class L>
         const double limit = reg(2)[0];
         const double ahead = counter + static_cast<double>(w[4]);
         if (static_cast<Op>(w[0]) == Op::NextBelow ? ahead < limit
-                                                   : ahead <= limit) {
-          if (p.stop != nullptr && p.stop->load(std::memory_order_relaxed))
-            return false;
+                                                   : ahead <= limit)
           pc = static_cast<std::size_t>(w[3]);
-        }
         break;
       }
       case Op::RepeatBelow:
       case Op::RepeatAtMost:
         // The body has just run once: the back edge decides whether it
-        // runs again, here or not at all.
-        if (!repeat<L>(p, r, w, pc)) return false;
+        // runs again, here or not at all. Unfinished, it runs again.
+        if (!repeat<L>(p, r, w, pc, budgetNs)) --pc;
         break;
       case Op::Count:
         break;
     }
   }
+  f.pc = pc;
   return true;
 }
 
@@ -677,24 +713,39 @@ std::string validate(const Program& p) {
 
 namespace {
 
+// What a slice of a program map runs (Slice::program points to it).
+struct Advance {
+  const Program* program;
+  Frame* frame;
+  double budgetNs;
+  bool* complete;  // set when the chunk's last block has ended
+};
+
 template <class L>
 [[gnu::always_inline]] inline void runProgram(const Slice& s) {
-  const Program& p = *static_cast<const Program*>(s.program);
-  thread_local Frame frame;
-  frame.registers.resize(p.registers);
-  frame.masks.resize(p.masks);
-  Lanes* r = frame.registers.data();
-  for (std::size_t k = 0; k < p.constantCount; ++k)
-    r[2 + k].fill(p.constants[k]);
-  for (std::size_t base = 0; base < s.count; base += kLanes) {
-    const std::size_t n = std::min(kLanes, s.count - base);
-    Lanes& x = r[kInputRegister];
-    std::fill(std::copy_n(s.in + base, n, x.begin()), x.end(), 0.0);
-    Mask& cur = frame.masks[kCurrentMask];
-    for (std::size_t i = 0; i < kLanes; ++i) cur[i] = i < n ? kOn : 0;
-    if (!runBlock<L>(p, frame)) return;
-    std::copy_n(r[kResultRegister].begin(), n, s.out + base);
+  const Advance& a = *static_cast<const Advance*>(s.program);
+  const Program& p = *a.program;
+  Frame& f = *a.frame;
+  double budgetNs = a.budgetNs;
+  Lanes* r = f.registers.data();
+  while (f.base < s.count) {
+    const std::size_t n = std::min(kLanes, s.count - f.base);
+    if (!f.inBlock) {
+      if (budgetNs <= 0) return;
+      budgetNs -= kPlainBlockNs;  // its input and result copied
+      Lanes& x = r[kInputRegister];
+      std::fill(std::copy_n(s.in + f.base, n, x.begin()), x.end(), 0.0);
+      Mask& cur = f.masks[kCurrentMask];
+      for (std::size_t i = 0; i < kLanes; ++i) cur[i] = i < n ? kOn : 0;
+      f.pc = 0;
+      f.inBlock = true;
+    }
+    if (!runBlock<L>(p, f, budgetNs)) return;
+    std::copy_n(r[kResultRegister].begin(), n, s.out + f.base);
+    f.inBlock = false;
+    f.base += kLanes;
   }
+  *a.complete = true;
 }
 
 struct ProgramBody {
@@ -707,16 +758,75 @@ struct ProgramBody {
 // The portable path: one-lane vectors.
 void runScalar(const Slice& s) { runProgram<simd::Lanes<1>>(s); }
 
-// Per path; the cost per element is each program's own.
+// Per path; a program map plans and slices by its own cost (ProgramMap).
 const std::array<KernelPath, kSimdPathCount> kPaths = simd::paths<ProgramBody>(
     runScalar, {kLanes, kLanes, kLanes, kLanes, kLanes}, {1, 1, 1, 1, 1});
 
 }  // namespace
 
-KernelPath programPath(double nsPerElement, SimdPath simd) {
-  KernelPath path = kPaths[static_cast<std::size_t>(simd)];
-  path.nsPerIteration = nsPerElement;
-  return path;
+ProgramMap::ProgramMap(std::vector<std::int32_t> code,
+                       std::vector<double> constants, std::size_t registers,
+                       std::size_t masks, SimdPath simd)
+    : code_(std::move(code)),
+      constants_(std::move(constants)),
+      program_{.code = code_.data(),
+               .instructions = code_.size() / kWords,
+               .constants = constants_.data(),
+               .constantCount = constants_.size(),
+               .registers = registers,
+               .masks = masks},
+      simd_(simd) {}
+
+ProgramMap::~ProgramMap() = default;
+
+MapPlan ProgramMap::plan(std::size_t elements, double nsPerElement,
+                         unsigned threads) {
+  const std::size_t frameBytes =
+      program_.registers * sizeof(Lanes) + program_.masks * sizeof(Mask);
+  const std::size_t most =
+      std::clamp<std::size_t>(kFramesBytes / frameBytes, 1,
+                              std::size_t{threads} * kProgramChunksPerThread);
+  const MapPlan plan =
+      withChunksAtMost(planMap(elements, 1, nsPerElement, kLanes, threads),
+                       elements, kLanes, most);
+  frames_.resize(plan.chunks);
+  return plan;
+}
+
+bool ProgramMap::runInline(const double* in, double* out, std::size_t count) {
+  return advance(0, in, out, count, kInlineBudgetNs);
+}
+
+bool ProgramMap::step(std::size_t chunk, const double* in, double* out,
+                      std::size_t count) {
+  return advance(chunk, in, out, count, kSliceTargetNs);
+}
+
+bool ProgramMap::advance(std::size_t chunk, const double* in, double* out,
+                         std::size_t count, double budgetNs) {
+  std::unique_ptr<Frame>& frame = frames_[chunk];
+  if (frame == nullptr) {
+    frame = std::make_unique<Frame>();
+    frame->registers.resize(program_.registers);  // zeros
+    frame->masks.resize(program_.masks);
+    for (std::size_t k = 0; k < program_.constantCount; ++k)
+      frame->registers[2 + k].fill(program_.constants[k]);
+  }
+  bool complete = false;
+  const Advance advance{.program = &program_,
+                        .frame = frame.get(),
+                        .budgetNs = budgetNs,
+                        .complete = &complete};
+  kPaths[static_cast<std::size_t>(simd_)].run({.in = in,
+                                               .out = out,
+                                               .state = nullptr,
+                                               .count = count,
+                                               .params = nullptr,
+                                               .first = 0,
+                                               .last = 0,
+                                               .program = &advance});
+  if (complete) frame.reset();
+  return complete;
 }
 
 }  // namespace numpool::program

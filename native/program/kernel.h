@@ -1,25 +1,70 @@
-// The kernel that runs a compiled program: each element's whole program is
-// one iteration (the interpreter's backward jumps poll for cancellation
-// instead), so it needs no state between slices.
+// One map of a compiled program. Its slices are cut by a budget of executed
+// instructions, not by iterations: a program's loops have no count known
+// beforehand, so any program, looping for ever or not, gives its worker back
+// within one slice (where the pool sees cancellation and other maps take
+// their turn), and a run on the calling thread is bounded the same way.
+// A chunk paused mid-program keeps its block's registers and position until
+// its next slice, on whichever worker runs it.
 #pragma once
 
-#include "../kernels/kernel.h"
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../kernels/simd_path.h"
+#include "../plan.h"
 #include "program.h"
 
 namespace numpool::program {
 
-inline constexpr Kernel kProgramKernel{
-    .name = "program",
-    .params = {},
-    .stateSize = 0,
-    .iterations = [](const double*) -> std::uint64_t { return 1; },
-    .paths = {},
-};
+// A chunk's registers, masks and position; defined by the interpreter.
+struct Frame;
 
-// How one program runs on `simd`'s instruction set (the interpreter is built
-// once per path, as the built-in kernels are): its cost is the compiler's
-// estimate per element (lib/compiler.ts gives a program with loops one large
-// enough never to run inline, where nothing could cancel it).
-KernelPath programPath(double nsPerElement, SimdPath simd);
+// Chunks of one map, at most, per thread: enough to balance elements of
+// uneven cost, few enough that their paused frames stay small.
+inline constexpr std::size_t kProgramChunksPerThread = 16;
+// And at most this many bytes of frames per map, for programs of many
+// registers (a frame is 512 bytes per register and mask).
+inline constexpr std::size_t kFramesBytes = std::size_t{256} << 20;
+
+class ProgramMap {
+ public:
+  ProgramMap(std::vector<std::int32_t> code, std::vector<double> constants,
+             std::size_t registers, std::size_t masks, SimdPath simd);
+  ~ProgramMap();
+  ProgramMap(const ProgramMap&) = delete;
+  ProgramMap& operator=(const ProgramMap&) = delete;
+
+  // Empty when the program is safe to run, else what is wrong.
+  std::string check() const { return validate(program_); }
+
+  // Chunks for `elements`, from the compiler's estimate per element: inline
+  // when it is small. Each chunk holds a block's registers while paused, so
+  // there are a bounded number per thread.
+  MapPlan plan(std::size_t elements, double nsPerElement, unsigned threads);
+
+  // Runs the inline plan's one chunk on the calling thread for a slice of
+  // at most kInlineBudgetNs; false when it did not complete, and is paused
+  // for the workers to go on with.
+  bool runInline(const double* in, double* out, std::size_t count);
+
+  // Advances chunk `chunk`, elements [0, count) of in and out, by one slice;
+  // true once it is complete.
+  bool step(std::size_t chunk, const double* in, double* out,
+            std::size_t count);
+
+ private:
+  bool advance(std::size_t chunk, const double* in, double* out,
+               std::size_t count, double budgetNs);
+
+  std::vector<std::int32_t> code_;
+  std::vector<double> constants_;
+  Program program_;
+  SimdPath simd_;
+  // Per chunk: null before its first slice and once complete.
+  std::vector<std::unique_ptr<Frame>> frames_;
+};
 
 }  // namespace numpool::program

@@ -4,7 +4,6 @@
 // loop runs for the lanes that take it and is skipped when none does.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -125,8 +124,6 @@ struct Program {
   std::size_t constantCount;
   std::size_t registers;
   std::size_t masks;
-  // Raised when the map is cancelled: a program may loop for ever.
-  const std::atomic<bool>* stop;
 };
 
 // Empty when `program` is safe to run (operands in range, jumps inside the

@@ -1,0 +1,167 @@
+'use strict';
+// Programs that compile() never makes, given to the raw addon as any code in
+// the process could: whatever passes the binding's checks must neither hang
+// a worker nor the caller, nor show one map another's values. This file
+// loads the addon alone, so that the completions are its own to watch.
+const { describe, it, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { native } = require('../dist/native');
+
+const ops = native.programOps();
+const op = (name) => {
+  const code = ops.indexOf(name);
+  assert.notEqual(code, -1, `no op ${name}`);
+  return code;
+};
+
+// Task id -> resolve(completed).
+const waiting = new Map();
+native.setCompletionHandler((taskId, completed) => {
+  waiting.get(taskId)?.(completed);
+  waiting.delete(taskId);
+});
+
+const pools = [];
+after(() => {
+  for (const pool of pools) pool.stop();
+});
+function nativePool(threads) {
+  const pool = new native.NativePool(threads);
+  pools.push(pool);
+  return pool;
+}
+
+/**
+ * Submits `code` (instructions of 5 words) with `constants` after registers
+ * 0 and 1; resolves to { id, out, completed } once the map ends, or at once
+ * (id 0) when it ran inline.
+ */
+function submit(pool, code, { constants = [], registers = 2 + constants.length, masks = 1, ns = 1, input }) {
+  const out = new Float64Array(input.length);
+  const id = pool.submitProgram(
+    Int32Array.from(code.flat()),
+    Float64Array.from(constants),
+    registers,
+    masks,
+    ns,
+    Float64Array.from(input),
+    out,
+  );
+  const done = id === 0 ? Promise.resolve(true) : new Promise((resolve) => waiting.set(id, resolve));
+  return { id, out, done };
+}
+
+const range = (length, from = 1) => Array.from({ length }, (_, i) => from + i);
+
+describe('no value of one map reaches another', () => {
+  // Register 1 is the result, 2 a register nobody writes: a program that
+  // reads either unwritten must see zeros, not the last map's values.
+  const copy = [[op('Mov'), 1, 0, 0, 0]];
+  const copyInto2 = [[op('Mov'), 2, 0, 0, 0]];
+  const readsUnwritten = [[op('Mov'), 1, 2, 0, 0]];
+  const empty = [];
+
+  for (const [where, ns, length] of [
+    ['inline', 1e-3, 64],
+    ['on workers', 1e5, 64 * 40],
+  ]) {
+    it(`${where}: an empty program and one reading an unwritten register give zeros`, async () => {
+      const pool = nativePool(2);
+      for (const [code, registers] of [
+        [empty, 2],
+        [readsUnwritten, 3],
+      ]) {
+        for (const before of [copy, copyInto2]) {
+          const first = submit(pool, before, { registers: 3, ns, input: range(length, 100) });
+          assert.equal(await first.done, true);
+          assert.equal(first.id === 0, where === 'inline', `the map runs ${where}`);
+          const next = submit(pool, code, { registers, ns, input: range(length, -5) });
+          assert.equal(await next.done, true);
+          assert.deepEqual([...next.out], new Array(length).fill(0));
+        }
+      }
+    });
+  }
+});
+
+// Programs that loop for ever, one per kind of jump, each backward to its
+// own instruction or to the start. Constants: register 2 = 0, 3 = Infinity.
+const ENDLESS = {
+  Jump: [[op('Jump'), 0, 0, 0, 0]],
+  JumpUnlessBelow: [[op('JumpUnlessBelow'), 0, 0, 0, 0]],
+  JumpUnlessAtMost: [[op('JumpUnlessAtMost'), 3, 2, 0, 0]],
+  JumpIfNextBelow: [[op('JumpIfNextBelow'), 2, 3, 0, 0]],
+  JumpIfNextAtMost: [[op('JumpIfNextAtMost'), 2, 3, 0, 0]],
+  JumpIfNone: [
+    [op('MaskClear'), 0, 0, 0, 0],
+    [op('JumpIfNone'), 1, 0, 0, 0],
+  ],
+  LoopTest: [[op('LoopTest'), 0, 2, 0, 0]],
+  NextBelow: [[op('NextBelow'), 2, 3, 0, 0]],
+  RepeatBelow: [
+    [op('Add') | 0x200, 1, 1, 0, 0],
+    [op('RepeatBelow'), 4, 3, 0, 0],
+  ],
+};
+const CONSTANTS = [0, Number.POSITIVE_INFINITY];
+
+describe('a program that loops for ever', () => {
+  for (const [name, code] of Object.entries(ENDLESS)) {
+    it(`${name}: leaves the caller at once, is cancelled within 1 s, and stop() joins within 1 s`, async () => {
+      const pool = nativePool(1);
+      // A tiny estimate plans it inline: that run is bounded, and the map
+      // goes on on the workers.
+      for (const ns of [1e-3, 1e5]) {
+        const started = performance.now();
+        const map = submit(pool, code, { constants: CONSTANTS, registers: 5, ns, input: range(64 * 3) });
+        assert.ok(performance.now() - started < 1000, 'submitting returned');
+        assert.notEqual(map.id, 0, 'it did not complete inline');
+        pool.cancel(map.id);
+        const cancelled = performance.now();
+        assert.equal(await map.done, false, 'completed as cancelled');
+        assert.ok(performance.now() - cancelled < 1000, 'cancelled within 1 s');
+      }
+      const map = submit(pool, code, { constants: CONSTANTS, registers: 5, ns: 1e5, input: range(64 * 3) });
+      const stopping = performance.now();
+      pool.stop();
+      assert.ok(performance.now() - stopping < 1000, 'stop() joined within 1 s');
+      assert.equal(await map.done, false);
+    });
+  }
+
+  it('that ends, planned inline by too small an estimate, goes on on the workers to the right result', async () => {
+    // result = x, then 20,000 times result += x: 20,001 x (counter: 4).
+    const code = [
+      [op('Mov'), 1, 0, 0, 0],
+      [op('Mov'), 4, 3, 0, 0],
+      [op('Add') | 0x200, 1, 1, 0, 0],
+      [op('NextBelow'), 4, 2, 2, 0],
+    ];
+    const input = range(64 * 2 + 3);
+    const map = submit(nativePool(1), code, { constants: [20_000, 0], registers: 5, ns: 1e-3, input });
+    assert.notEqual(map.id, 0, 'it did not complete inline');
+    assert.equal(await map.done, true);
+    assert.deepEqual(
+      [...map.out],
+      input.map((x) => 20_001 * x),
+    );
+  });
+
+  it('does not keep a short map on the same pool waiting', async () => {
+    const pool = nativePool(1);
+    const endless = submit(pool, ENDLESS.Jump, {
+      constants: CONSTANTS,
+      registers: 5,
+      ns: 1e5,
+      input: range(64 * 8),
+    });
+    const short = submit(pool, [[op('Mul'), 1, 0, 0, 0]], { ns: 1e5, input: range(64 * 4) });
+    assert.equal(await short.done, true);
+    assert.deepEqual(
+      [...short.out],
+      range(64 * 4).map((x) => x * x),
+    );
+    pool.cancel(endless.id);
+    assert.equal(await endless.done, false);
+  });
+});

@@ -794,7 +794,7 @@ MapPlan ProgramMap::plan(std::size_t elements, double nsPerElement,
 }
 
 bool ProgramMap::runInline(const double* in, double* out, std::size_t count) {
-  return advance(0, in, out, count, kInlineBudgetNs);
+  return advance(0, in, out, count, kInlineRunNs);
 }
 
 bool ProgramMap::step(std::size_t chunk, const double* in, double* out,

@@ -29,6 +29,11 @@ inline constexpr std::size_t kProgramChunksPerThread = 16;
 // registers (a frame is 512 bytes per register and mask).
 inline constexpr std::size_t kFramesBytes = std::size_t{256} << 20;
 
+// The budget of a run on the calling thread: twice what the plan puts
+// there, so that a map its estimate puts inline ends there, the copying of
+// each block's input and result included.
+inline constexpr double kInlineRunNs = 2 * kInlineBudgetNs;
+
 class ProgramMap {
  public:
   ProgramMap(std::vector<std::int32_t> code, std::vector<double> constants,
@@ -46,8 +51,8 @@ class ProgramMap {
   MapPlan plan(std::size_t elements, double nsPerElement, unsigned threads);
 
   // Runs the inline plan's one chunk on the calling thread for a slice of
-  // at most kInlineBudgetNs; false when it did not complete, and is paused
-  // for the workers to go on with.
+  // at most kInlineRunNs; false when it did not complete, and is paused for
+  // the workers to go on with.
   bool runInline(const double* in, double* out, std::size_t count);
 
   // Advances chunk `chunk`, elements [0, count) of in and out, by one slice;

@@ -1,6 +1,6 @@
 // compile(fn): a user's numeric function as a reusable kernel, compiled once
 // per source text, and the marshalling of its params for one map.
-import { compileProgram, type Program } from './compiler';
+import { compileProgram, type Program } from './compiler/index';
 import { describe, typeError } from './errors';
 
 /** A numeric function `(x, params?) => number`, for pool.map and compile. */

@@ -29,11 +29,16 @@ inline std::int32_t highWord(double x) {
 inline std::uint32_t lowWord(double x) {
   return static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(x));
 }
-inline double withHighWord(double x, std::int32_t high) {
-  const std::uint64_t bits = std::bit_cast<std::uint64_t>(x);
+inline double fromWords(std::int32_t high, std::uint32_t low) {
   return std::bit_cast<double>(
       (static_cast<std::uint64_t>(static_cast<std::uint32_t>(high)) << 32) |
-      (bits & 0xffffffffu));
+      low);
+}
+inline double withHighWord(double x, std::int32_t high) {
+  return fromWords(high, lowWord(x));
+}
+inline double withLowWord(double x, std::uint32_t low) {
+  return fromWords(highWord(x), low);
 }
 
 // s = f / (2 + f) and fdlibm's polynomial r(s) for log(1 + f), written once

@@ -1,0 +1,140 @@
+// The native ports of Math.* (native/kernels/fdlibm_*.h, hypot.h) against
+// what Node's Math.* returned for the same arguments. test/fdlibm.test.js
+// builds this, asks it which functions it checks (`--list`), writes their
+// arguments and Node's results to a file and runs it on that file. It
+// prints each function's count of mismatches and the first few in hex, and
+// exits 1 on any mismatch or malformed input.
+//
+// To check another port, add a row to kFunctions: its label (unique), the
+// Math function it must equal, the number of arguments, and the code that
+// evaluates it over rows of arguments (`scalar<f>` for a scalar port).
+#include <bit>
+#include <cinttypes>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../../native/kernels/fdlibm_exp.h"
+
+using namespace numpool;
+
+namespace {
+
+// count rows of `arity` arguments each, one result per row.
+using Evaluate = void (*)(const double* args, std::size_t count, double* out);
+
+struct Function {
+  std::string_view label;
+  std::string_view mathName;
+  std::uint32_t arity;
+  Evaluate evaluate;
+};
+
+template <double (*f)(double)>
+void scalar(const double* args, std::size_t count, double* out) {
+  for (std::size_t i = 0; i < count; ++i) out[i] = f(args[i]);
+}
+
+constexpr Function kFunctions[] = {
+    {"exp", "exp", 1, scalar<jsExp>},
+    {"expm1", "expm1", 1, scalar<jsExpm1>},
+};
+
+constexpr int kShownPerFunction = 8;
+
+std::uint64_t bitsOf(double x) { return std::bit_cast<std::uint64_t>(x); }
+
+bool sameValue(double a, double b) {  // Object.is
+  return bitsOf(a) == bitsOf(b) || (std::isnan(a) && std::isnan(b));
+}
+
+template <class T>
+bool read(std::FILE* file, T* values, std::size_t count) {
+  return std::fread(values, sizeof(T), count, file) == count;
+}
+
+// Checks one record: label, arity, count, the arguments, Node's results.
+// Returns the mismatches, or -1 if the record is malformed.
+long checkRecord(std::FILE* file, std::uint32_t labelLength,
+                 std::size_t* inputs) {
+  std::string label(labelLength, '\0');
+  std::uint32_t header[2];  // arity, count
+  if (!read(file, label.data(), labelLength) || !read(file, header, 2)) {
+    std::printf("truncated record header\n");
+    return -1;
+  }
+  const Function* function = nullptr;
+  for (const Function& f : kFunctions)
+    if (f.label == label) function = &f;
+  if (function == nullptr || function->arity != header[0]) {
+    std::printf("%s/%" PRIu32 ": no such function here\n", label.c_str(),
+                header[0]);
+    return -1;
+  }
+  const std::uint32_t arity = header[0];
+  const std::size_t count = header[1];
+  std::vector<double> args(count * arity), expected(count), got(count);
+  if (!read(file, args.data(), args.size()) ||
+      !read(file, expected.data(), count)) {
+    std::printf("%s: truncated after %zu inputs\n", label.c_str(), count);
+    return -1;
+  }
+  function->evaluate(args.data(), count, got.data());
+  *inputs += count;
+  long mismatches = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (sameValue(got[i], expected[i])) continue;
+    if (++mismatches > kShownPerFunction) continue;
+    std::printf("  %.*s(", static_cast<int>(function->mathName.size()),
+                function->mathName.data());
+    for (std::uint32_t a = 0; a < arity; ++a)
+      std::printf("%s0x%016" PRIx64 " %a", a == 0 ? "" : ", ",
+                  bitsOf(args[i * arity + a]), args[i * arity + a]);
+    std::printf(") gives 0x%016" PRIx64 " %a, Math 0x%016" PRIx64 " %a\n",
+                bitsOf(got[i]), got[i], bitsOf(expected[i]), expected[i]);
+  }
+  std::printf("%s: %zu inputs, %ld mismatches\n", label.c_str(), count,
+              mismatches);
+  return mismatches;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "--list") == 0) {
+    for (const Function& f : kFunctions)
+      std::printf("%.*s %.*s %" PRIu32 "\n", static_cast<int>(f.label.size()),
+                  f.label.data(), static_cast<int>(f.mathName.size()),
+                  f.mathName.data(), f.arity);
+    return 0;
+  }
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s --list | %s CASES_FILE\n", argv[0],
+                 argv[0]);
+    return 2;
+  }
+  std::FILE* file = std::fopen(argv[1], "rb");
+  if (file == nullptr) {
+    std::perror(argv[1]);
+    return 2;
+  }
+  std::size_t inputs = 0;
+  long mismatches = 0;
+  bool malformed = false;
+  std::uint32_t labelLength;
+  while (read(file, &labelLength, 1)) {
+    const long found = checkRecord(file, labelLength, &inputs);
+    if (found < 0) {
+      malformed = true;
+      break;
+    }
+    mismatches += found;
+  }
+  std::fclose(file);
+  std::printf("total: %zu inputs, %ld mismatches\n", inputs, mismatches);
+  return malformed || mismatches > 0 ? 1 : 0;
+}

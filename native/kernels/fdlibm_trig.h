@@ -267,17 +267,13 @@ inline constexpr std::array<double, 13> kTanCoefficients{
 inline constexpr double kPiOver4 = 0x1.921fb54442d18p-1;
 inline constexpr double kPiOver4Tail = 0x1.1a62633145c07p-55;
 
-inline double withLowWordZero(double v) {
-  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(v) &
-                               0xffffffff00000000u);
-}
 // -1/(x + y) to within an ulp: a 32-bit reciprocal refined once.
 inline double minusReciprocalOfSum(double x, double y) {
   const double w = x + y;
-  const double z = withLowWordZero(w);
+  const double z = withLowWord(w, 0);
   const double v = y - (z - x);
   const double a = -1.0 / w;
-  const double t = withLowWordZero(a);
+  const double t = withLowWord(a, 0);
   const double s = 1.0 + t * z;
   return t + a * (s + t * v);
 }
@@ -333,10 +329,7 @@ inline Reduced reduceLargeArgument(double x) {
   // The mantissa as three 24-bit pieces, scaled so the first is an integer
   // below 2^24; e0 is the scale.
   const std::int32_t e0 = (ix >> 20) - 1046;
-  double z = std::bit_cast<double>(
-      (static_cast<std::uint64_t>(static_cast<std::uint32_t>(ix - (e0 << 20)))
-       << 32) |
-      lowWord(x));
+  double z = fromWords(ix - (e0 << 20), lowWord(x));
   double pieces[3];
   for (int i = 0; i < 2; ++i) {
     pieces[i] = static_cast<double>(static_cast<std::int32_t>(z));

@@ -10,104 +10,93 @@
 #pragma once
 
 #include "fdlibm_trig.h"
-#include "lanes.h"
+#include "lane_bits.h"
 
 namespace numpool::simd {
 
-template <class L>
-struct VectorTrig {
+// sin(x) (quadrantShift 0) or cos(x) = sin(x + pi/2) (quadrantShift 1).
+template <class L, int quadrantShift>
+[[gnu::always_inline]] inline typename L::F vectorSinOrCos(typename L::F x) {
   using F = typename L::F;
   using I = typename L::I;
-  using U = typename L::U;
+  using B = LaneBits<L>;
+  using namespace fdlibm;
+  const I signBit = B::bitsOf(x) & INT64_MIN;
+  const F t = B::fromBits(B::bitsOf(x) ^ signBit);
+  const I unreduced = t < B::atHighWord(kPiOver4High + 1);
+  const I nearPiOver2 = t < B::atHighWord(kThreePiOver4High);
 
-  [[gnu::always_inline]] static I bitsOf(F v) { return reinterpret_cast<I>(v); }
-  [[gnu::always_inline]] static F fromBits(I v) {
-    return reinterpret_cast<F>(v);
-  }
-  // The high word of v with the sign bit cleared, in each 64-bit lane.
-  [[gnu::always_inline]] static I magnitudeHigh(F v) {
-    return reinterpret_cast<I>(reinterpret_cast<U>(bitsOf(v)) >> 32) &
-           0x7fffffff;
-  }
-  [[gnu::always_inline]] static I exponentOf(F v) {
-    return reinterpret_cast<I>(reinterpret_cast<U>(bitsOf(v)) >> 52) & 0x7ff;
-  }
-  // floor(v) for 0 <= v < 2^51, and v as an integer.
-  [[gnu::always_inline]] static F floorSmall(F v) {
-    const F rounded = (v + 0x1p52) - 0x1p52;
-    return rounded > v ? rounded - 1.0 : rounded;
-  }
-  [[gnu::always_inline]] static I integerOf(F whole) {
-    return bitsOf(whole + 0x1p52) - bitsOf(L::splat(0x1p52));
-  }
+  // Cody-Waite, as reduceArgument does it, for every lane.
+  const F fn =
+      nearPiOver2 ? L::splat(1.0) : B::floorSmall(t * kTwoOverPi + 0.5);
+  const CodyWaite<F> first = codyWaiteFirst(t, fn);
+  const CodyWaite<F> second = codyWaiteNext(first.r, fn, 1);
+  const CodyWaite<F> third = codyWaiteNext(second.r, fn, 2);
+  const F highOfT = B::withLowWordZero(t);
+  const I quick = B::mask(fn < 32.0) &
+                  B::mask(highOfT != B::withLowWordZero(fn * kPiOver2));
+  // More than 16 (49) bits lost: |hi| below 2^-16 (2^-49) of t's power of
+  // two, i.e. an exponent 16 (49) smaller.
+  const F power = B::fromBits(B::bitsOf(t) & 0x7ff0000000000000);
+  const I lost16 = B::mask(B::abs(first.hi) < power * 0x1p-16);
+  const I lost49 = B::mask(B::abs(second.hi) < power * 0x1p-49);
+  const I atPiOver2 = B::mask(highOfT == B::atHighWord(kPiOver2High));
+  const I near = B::mask(nearPiOver2);
+  const I takeSecond = (near & atPiOver2) | (~near & ~quick & lost16);
+  const I takeThird = ~near & takeSecond & lost49;
+  const F r =
+      B::select(takeThird, third.r, B::select(takeSecond, second.r, first.r));
+  const F w =
+      B::select(takeThird, third.w, B::select(takeSecond, second.w, first.w));
+  const F reducedHi = B::select(takeThird, third.hi,
+                                B::select(takeSecond, second.hi, first.hi));
+  const F reducedLo = (r - reducedHi) - w;
+  // n, negated for negative x: (n ^ -1) + 1.
+  const I negative = B::shiftRight(signBit, 63);
+  const I n = (B::integerOf(fn) ^ -negative) + negative;
 
-  // sin(x) (quadrantShift 0) or cos(x) = sin(x + pi/2) (quadrantShift 1).
-  template <int quadrantShift>
-  [[gnu::always_inline]] static F sinOrCos(F x) {
-    using namespace fdlibm;
-    const I signBit = bitsOf(x) & (I{} + INT64_MIN);
-    const I ix = magnitudeHigh(x);
-    const F t = fromBits(bitsOf(x) ^ signBit);
-    const I unreduced = ix <= kPiOver4High;
-    const I nearPiOver2 = ix < kThreePiOver4High;
+  const F hi = unreduced ? x : B::fromBits(B::bitsOf(reducedHi) ^ signBit);
+  const F lo = unreduced ? F{} : B::fromBits(B::bitsOf(reducedLo) ^ signBit);
+  const I quadrant = ((unreduced ? I{} : n) + quadrantShift) & 3;
 
-    // Cody-Waite, as reduceArgument does it, for every lane.
-    const F fn = nearPiOver2 ? L::splat(1.0) : floorSmall(t * kTwoOverPi + 0.5);
-    const CodyWaite<F> first = codyWaiteFirst(t, fn);
-    const CodyWaite<F> second = codyWaiteNext(first.r, fn, 1);
-    const CodyWaite<F> third = codyWaiteNext(second.r, fn, 2);
-    const I quick = (fn < 32.0) & (ix != magnitudeHigh(fn * kPiOver2));
-    const I j = ix >> 20;
-    const I takeSecond = nearPiOver2 ? ix == kPiOver2High
-                                     : ~quick & (j - exponentOf(first.hi) > 16);
-    const I takeThird =
-        ~nearPiOver2 & takeSecond & (j - exponentOf(second.hi) > 49);
-    const F r = takeThird ? third.r : (takeSecond ? second.r : first.r);
-    const F w = takeThird ? third.w : (takeSecond ? second.w : first.w);
-    const F reducedHi =
-        takeThird ? third.hi : (takeSecond ? second.hi : first.hi);
-    const F reducedLo = (r - reducedHi) - w;
-    const I n = integerOf(fn);
+  const F absHi = B::abs(hi);
+  const I tiny = absHi < 0x1p-27;
+  F sinValue = unreduced ? sinOfUnreduced(hi) : sinOfReduced(hi, lo);
+  sinValue = tiny ? hi : sinValue;
+  // cosQuarter: a quarter of |hi| cut to its high word, between 0.3 and
+  // 0.78125.
+  const F quarter = absHi < B::atHighWord(0x3fd33333)
+                        ? F{}
+                        : (absHi >= B::atHighWord(0x3fe90001)
+                               ? L::splat(0.28125)
+                               : B::withLowWordZero(absHi) * 0.25);
+  F cosValue = cosOfReduced(hi, lo, quarter);
+  cosValue = tiny ? L::splat(1.0) : cosValue;
 
-    const F hi = unreduced ? x : fromBits(bitsOf(reducedHi) ^ signBit);
-    const F lo = unreduced ? F{} : fromBits(bitsOf(reducedLo) ^ signBit);
-    const I quadrant =
-        ((unreduced ? I{} : (signBit != 0 ? -n : n)) + quadrantShift) & 3;
-
-    const I highOfHi = magnitudeHigh(hi);
-    const I tiny = highOfHi < 0x3e400000;
-    F sinValue = unreduced ? sinOfUnreduced(hi) : sinOfReduced(hi, lo);
-    sinValue = tiny ? hi : sinValue;
-    const F quarter =
-        highOfHi < 0x3fd33333
-            ? F{}
-            : (highOfHi > 0x3fe90000 ? L::splat(0.28125)
-                                     : fromBits((highOfHi - 0x00200000) << 32));
-    F cosValue = cosOfReduced(hi, lo, quarter);
-    cosValue = tiny ? L::splat(1.0) : cosValue;
-
-    F result = (quadrant & 1) != 0 ? cosValue : sinValue;
-    result = fromBits(bitsOf(result) ^ ((quadrant & 2) << 62));
-    result = ix >= 0x7ff00000 ? x - x : result;
-    const I large = (ix > kMediumHigh) & (ix < 0x7ff00000);
-    bool anyLarge = false;
-    for (int i = 0; i < L::kWidth; ++i) anyLarge |= large[i] != 0;
-    if (anyLarge) [[unlikely]] {
-      for (int i = 0; i < L::kWidth; ++i)
-        if (large[i] != 0)
-          result[i] = quadrantShift == 0 ? jsSin(x[i]) : jsCos(x[i]);
-    }
-    return result;
+  const I odd = -(quadrant & 1);
+  F result =
+      B::fromBits((B::bitsOf(cosValue) & odd) | (B::bitsOf(sinValue) & ~odd));
+  result = B::fromBits(B::bitsOf(result) ^ ((quadrant & 2) << 62));
+  const F infinity = L::splat(__builtin_inf());
+  result = t < infinity ? result : x - x;
+  // Lanes past 2^19*pi/2 (not NaN or Infinity): the scalar port.
+  const F finite = t < infinity ? t : F{};
+  constexpr double kLarge = B::atHighWord(kMediumHigh + 1);
+  if (B::largest(finite) >= kLarge) [[unlikely]] {
+    for (int i = 0; i < L::kWidth; ++i)
+      if (finite[i] >= kLarge)
+        result[i] = quadrantShift == 0 ? jsSin(x[i]) : jsCos(x[i]);
   }
-};
+  return result;
+}
 
 template <class L>
 [[gnu::always_inline]] inline typename L::F vectorSin(typename L::F x) {
-  return VectorTrig<L>::template sinOrCos<0>(x);
+  return vectorSinOrCos<L, 0>(x);
 }
 template <class L>
 [[gnu::always_inline]] inline typename L::F vectorCos(typename L::F x) {
-  return VectorTrig<L>::template sinOrCos<1>(x);
+  return vectorSinOrCos<L, 1>(x);
 }
 
 }  // namespace numpool::simd

@@ -18,7 +18,12 @@
 #include <string_view>
 #include <vector>
 
+#include "../../native/kernels/fdlibm_cbrt.h"
 #include "../../native/kernels/fdlibm_exp.h"
+#include "../../native/kernels/fdlibm_hyperbolic.h"
+#include "../../native/kernels/fdlibm_inverse_trig.h"
+#include "../../native/kernels/fdlibm_log.h"
+#include "../../native/kernels/hypot.h"
 
 using namespace numpool;
 
@@ -39,9 +44,44 @@ void scalar(const double* args, std::size_t count, double* out) {
   for (std::size_t i = 0; i < count; ++i) out[i] = f(args[i]);
 }
 
+template <double (*f)(double, double)>
+void scalar(const double* args, std::size_t count, double* out) {
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = f(args[2 * i], args[2 * i + 1]);
+}
+
+template <std::size_t arity>
+void hypotOf(const double* args, std::size_t count, double* out) {
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = jsHypot(args + i * arity, arity);
+}
+
 constexpr Function kFunctions[] = {
     {"exp", "exp", 1, scalar<jsExp>},
     {"expm1", "expm1", 1, scalar<jsExpm1>},
+    {"log", "log", 1, scalar<jsLog>},
+    {"log1p", "log1p", 1, scalar<jsLog1p>},
+    {"log2", "log2", 1, scalar<jsLog2>},
+    {"log10", "log10", 1, scalar<jsLog10>},
+    {"asin", "asin", 1, scalar<jsAsin>},
+    {"acos", "acos", 1, scalar<jsAcos>},
+    {"atan", "atan", 1, scalar<jsAtan>},
+    {"atan2", "atan2", 2, scalar<jsAtan2>},
+    {"sinh", "sinh", 1, scalar<jsSinh>},
+    {"cosh", "cosh", 1, scalar<jsCosh>},
+    {"tanh", "tanh", 1, scalar<jsTanh>},
+    {"asinh", "asinh", 1, scalar<jsAsinh>},
+    {"acosh", "acosh", 1, scalar<jsAcosh>},
+    {"atanh", "atanh", 1, scalar<jsAtanh>},
+    {"cbrt", "cbrt", 1, scalar<jsCbrt>},
+    // The two-argument form the compiled functions use most, and the
+    // general one.
+    {"hypot", "hypot", 2,
+     scalar<static_cast<double (*)(double, double)>(jsHypot)>},
+    {"hypot/0", "hypot", 0, hypotOf<0>},
+    {"hypot/1", "hypot", 1, hypotOf<1>},
+    {"hypot/3", "hypot", 3, hypotOf<3>},
+    {"hypot/5", "hypot", 5, hypotOf<5>},
 };
 
 constexpr int kShownPerFunction = 8;

@@ -339,6 +339,7 @@ describe('the native ports of Math.* give Node bit for bit', () => {
     for (const line of [`Node ${process.version}`, ...result.output.trim().split('\n')]) t.diagnostic(line);
     assert.equal(result.status, 0, result.output);
     assert.equal(result.mismatches, 0, result.output);
+    assert.ok(result.inputs >= 1_000_000, `only ${result.inputs} inputs`);
     for (const { label } of functions) {
       const count = Number(new RegExp(`^${label}: (\\d+) inputs`, 'm').exec(result.output)?.[1]);
       assert.ok(count >= (label.includes('/0') ? 1 : 20_000), `${label}: ${count} inputs`);

@@ -27,9 +27,9 @@ inline constexpr double kPowL3 = 0x1.55555518f264dp-2;
 inline constexpr double kPowL4 = 0x1.17460a91d4101p-2;
 inline constexpr double kPowL5 = 0x1.d864a93c9db65p-3;
 inline constexpr double kPowL6 = 0x1.a7e284a454eefp-3;
-inline constexpr double kLn2 = 0x1.62e42fefa39efp-1;
-inline constexpr double kLn2High = 0x1.62e4300000000p-1;  // 32 zero bits
-inline constexpr double kLn2Low = -0x1.05c610ca86c39p-29;
+// ln2 as a high part with 32 zero bits at the bottom and the rest.
+inline constexpr double kPowLn2Hi = 0x1.62e4300000000p-1;
+inline constexpr double kPowLn2Lo = -0x1.05c610ca86c39p-29;
 // How far above 1024 log2 of the largest double lets z's tail go.
 inline constexpr double kPowOverflowTail = 0x1.71547652b82fep-54;
 // 2/(3 ln2), whole and as a high piece plus tail.
@@ -54,8 +54,8 @@ template <class T>
 template <class T, class ClearLow>
 [[gnu::always_inline]] inline T powExp2(T hi, T lo, ClearLow clearLow) {
   const T t = clearLow(lo + hi);
-  const T u = t * kLn2High;
-  const T v = (lo - (t - hi)) * kLn2 + t * kLn2Low;
+  const T u = t * kPowLn2Hi;
+  const T v = (lo - (t - hi)) * kLn2 + t * kPowLn2Lo;
   const T z = u + v;
   const T w = v - (z - u);
   const T zz = z * z;

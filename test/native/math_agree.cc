@@ -31,8 +31,13 @@
 #include <string_view>
 #include <vector>
 
+#include "../../native/kernels/fdlibm_cbrt.h"
 #include "../../native/kernels/fdlibm_exp.h"
+#include "../../native/kernels/fdlibm_hyperbolic.h"
+#include "../../native/kernels/fdlibm_inverse_trig.h"
+#include "../../native/kernels/fdlibm_log.h"
 #include "../../native/kernels/fdlibm_trig.h"
+#include "../../native/kernels/hypot.h"
 #include "../../native/kernels/js_integer.h"
 #include "../../native/kernels/pow_choice.h"
 #include "../../native/kernels/targets.h"
@@ -60,9 +65,15 @@ void scalar(const double* args, std::size_t count, double* out) {
 }
 
 template <double (*f)(double, double)>
-void scalarBinary(const double* args, std::size_t count, double* out) {
+void scalar(const double* args, std::size_t count, double* out) {
   for (std::size_t i = 0; i < count; ++i)
     out[i] = f(args[2 * i], args[2 * i + 1]);
+}
+
+template <std::size_t arity>
+void hypotOf(const double* args, std::size_t count, double* out) {
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = jsHypot(args + i * arity, arity);
 }
 
 PowAlgorithm powAlgorithm = PowAlgorithm::Fdlibm;  // --pow
@@ -90,18 +101,42 @@ template <VectorMath op>
 using Rows = simd::VectorMathRows<op>;
 
 // The vector ports on one path: label "name/path".
-#define NUMPOOL_VECTOR_ROWS(run, path, suffix)                             \
-  {"exp/" suffix, "exp", 1, onPath<run<Rows<VectorMath::Exp>>>, path},     \
-      {"sin/" suffix, "sin", 1, onPath<run<Rows<VectorMath::Sin>>>, path}, \
-      {"cos/" suffix, "cos", 1, onPath<run<Rows<VectorMath::Cos>>>, path}, \
-      {"pow/" suffix, "pow", 2,                                            \
-       onChosenPow<run<Rows<VectorMath::PowFdlibm>>,                       \
-                   run<Rows<VectorMath::PowLibm>>>,                        \
-       path},
+#define NUMPOOL_VECTOR_ROWS(run, path, suffix)                               \
+  {"exp/" suffix, "exp", 1, onPath<run<Rows<VectorMath::Exp>>>, path},       \
+      {"sin/" suffix, "sin", 1, onPath<run<Rows<VectorMath::Sin>>>, path},   \
+      {"cos/" suffix, "cos", 1, onPath<run<Rows<VectorMath::Cos>>>, path}, { \
+    "pow/" suffix, "pow", 2,                                                 \
+        onChosenPow<run<Rows<VectorMath::PowFdlibm>>,                        \
+                    run<Rows<VectorMath::PowLibm>>>,                         \
+        path                                                                 \
+  }
 
 constexpr Function kFunctions[] = {
     {"exp", "exp", 1, scalar<jsExp>},
     {"expm1", "expm1", 1, scalar<jsExpm1>},
+    {"log", "log", 1, scalar<jsLog>},
+    {"log1p", "log1p", 1, scalar<jsLog1p>},
+    {"log2", "log2", 1, scalar<jsLog2>},
+    {"log10", "log10", 1, scalar<jsLog10>},
+    {"asin", "asin", 1, scalar<jsAsin>},
+    {"acos", "acos", 1, scalar<jsAcos>},
+    {"atan", "atan", 1, scalar<jsAtan>},
+    {"atan2", "atan2", 2, scalar<jsAtan2>},
+    {"sinh", "sinh", 1, scalar<jsSinh>},
+    {"cosh", "cosh", 1, scalar<jsCosh>},
+    {"tanh", "tanh", 1, scalar<jsTanh>},
+    {"asinh", "asinh", 1, scalar<jsAsinh>},
+    {"acosh", "acosh", 1, scalar<jsAcosh>},
+    {"atanh", "atanh", 1, scalar<jsAtanh>},
+    {"cbrt", "cbrt", 1, scalar<jsCbrt>},
+    // The two-argument form the compiled functions use most, and the
+    // general one.
+    {"hypot", "hypot", 2,
+     scalar<static_cast<double (*)(double, double)>(jsHypot)>},
+    {"hypot/0", "hypot", 0, hypotOf<0>},
+    {"hypot/1", "hypot", 1, hypotOf<1>},
+    {"hypot/3", "hypot", 3, hypotOf<3>},
+    {"hypot/5", "hypot", 5, hypotOf<5>},
     {"sin", "sin", 1, scalar<jsSin>},
     {"cos", "cos", 1, scalar<jsCos>},
     {"tan", "tan", 1, scalar<jsTan>},
@@ -109,13 +144,13 @@ constexpr Function kFunctions[] = {
      onChosenPow<simd::scalarMathRows<VectorMath::PowFdlibm>,
                  simd::scalarMathRows<VectorMath::PowLibm>>},
     {"clz32", "clz32", 1, scalar<jsClz32>},
-    {"imul", "imul", 2, scalarBinary<jsImul>},
+    {"imul", "imul", 2, scalar<jsImul>},
 #if defined(__x86_64__) && defined(__GNUC__)
-    NUMPOOL_VECTOR_ROWS(simd::runSse2, SimdPath::Sse2, "sse2")
-        NUMPOOL_VECTOR_ROWS(simd::runAvx2, SimdPath::Avx2, "avx2")
-            NUMPOOL_VECTOR_ROWS(simd::runAvx512, SimdPath::Avx512, "avx512")
+    NUMPOOL_VECTOR_ROWS(simd::runSse2, SimdPath::Sse2, "sse2"),
+    NUMPOOL_VECTOR_ROWS(simd::runAvx2, SimdPath::Avx2, "avx2"),
+    NUMPOOL_VECTOR_ROWS(simd::runAvx512, SimdPath::Avx512, "avx512"),
 #elif defined(__aarch64__) && defined(__GNUC__)
-    NUMPOOL_VECTOR_ROWS(simd::runNeon, SimdPath::Neon, "neon")
+    NUMPOOL_VECTOR_ROWS(simd::runNeon, SimdPath::Neon, "neon"),
 #endif
 };
 

@@ -9,7 +9,8 @@
         "native/cpu_count.cc",
         "native/pool.cc",
         "native/simd_dispatch.cc",
-        "native/program/interpreter.cc"
+        "native/program/interpreter.cc",
+        "native/program/spec_binding.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

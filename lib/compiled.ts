@@ -3,7 +3,7 @@
 // compiled program is private to its kernel and never handed out, and only
 // compile() makes kernels: a program cannot be forged or changed through the
 // public API (the native side checks every program besides).
-import { compileProgram, type Program } from './compiler';
+import { compileProgram, type Program } from './compiler/index';
 import { describe, typeError } from './errors';
 import type { NativePool } from './native';
 

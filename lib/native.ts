@@ -17,10 +17,35 @@ export interface KernelSpec {
   readonly params: readonly ParamSpec[];
 }
 
+/** One row of the op table (native/program/program.h). */
+export interface ProgramOpSpec {
+  readonly name: string;
+  /** What each operand word (1..words-1) holds. */
+  readonly operands: readonly ('none' | 'register' | 'mask' | 'target' | 'bit')[];
+  /** Computes its destination: takes a masked or in-place write. */
+  readonly computes: boolean;
+  /** May be in a counted loop body that the interpreter repeats. */
+  readonly repeatable: boolean;
+  /** Estimated cost per element on the portable path. */
+  readonly nsPerElement: number;
+}
+
+export interface ProgramSpec {
+  readonly words: number;
+  readonly inputRegister: number;
+  readonly resultRegister: number;
+  readonly currentMask: number;
+  readonly maskedWrite: number;
+  readonly inPlaceWrite: number;
+  readonly maxRegisters: number;
+  /** In the order of their codes. */
+  readonly ops: readonly ProgramOpSpec[];
+}
+
 export interface NativePool {
   /** Starts a map; returns its task id, or 0 when it already ran inline. */
   submit(kernel: number, input: Float64Array, output: Float64Array, params: Float64Array): number;
-  /** As submit, for a compiled program (lib/compiler.ts); `code` as in native/program/program.h. */
+  /** As submit, for a compiled program (lib/compiler/); `code` as in native/program/program.h. */
   submitProgram(
     code: Int32Array,
     constants: Float64Array,
@@ -42,10 +67,8 @@ export interface NativeBinding {
   NativePool: new (threads: number) => NativePool;
   setCompletionHandler(onComplete: (taskId: number, completed: boolean) => void): void;
   kernels(): KernelSpec[];
-  /** The program ops' names, in the order of their codes. */
-  programOps(): string[];
-  /** The ops a counted loop body may hold for its back edge to be a Repeat. */
-  repeatableProgramOps(): string[];
+  /** The program format: native/program/program.h's op table and constants. */
+  programSpec(): ProgramSpec;
   availableThreads(): number;
   /** Kernel paths this CPU runs, lowest first. */
   simdPaths(): string[];

@@ -22,6 +22,7 @@
 #include "plan.h"
 #include "pool.h"
 #include "program/kernel.h"
+#include "program/spec_binding.h"
 #include "simd_dispatch.h"
 
 namespace numpool {
@@ -377,29 +378,6 @@ void useSimd(const Napi::CallbackInfo& info) {
   throw Napi::RangeError::New(info.Env(), "unsupported SIMD path");
 }
 
-// programOps() -> the names of the program ops, in code order.
-Napi::Value describeProgramOps(const Napi::CallbackInfo& info) {
-  static constexpr const char* kNames[] = {
-#define NUMPOOL_PROGRAM_NAME(name) #name,
-      NUMPOOL_PROGRAM_OPS(NUMPOOL_PROGRAM_NAME)
-#undef NUMPOOL_PROGRAM_NAME
-  };
-  auto list = Napi::Array::New(info.Env(), std::size(kNames));
-  for (std::size_t i = 0; i < std::size(kNames); ++i) list.Set(i, kNames[i]);
-  return list;
-}
-
-// repeatableProgramOps() -> the names of the ops that a repeated counted
-// loop body may hold (program::repeatable).
-Napi::Value describeRepeatableOps(const Napi::CallbackInfo& info) {
-  auto list = Napi::Array::New(info.Env());
-#define NUMPOOL_PROGRAM_REPEATABLE(name) \
-  if (program::repeatable(program::Op::name)) list.Set(list.Length(), #name);
-  NUMPOOL_PROGRAM_OPS(NUMPOOL_PROGRAM_REPEATABLE)
-#undef NUMPOOL_PROGRAM_REPEATABLE
-  return list;
-}
-
 // liveMaps() -> maps whose native buffers are alive, in the whole process.
 Napi::Value liveMapsJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(liveMaps.load()));
@@ -428,9 +406,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("kernels", Napi::Function::New<describeKernels>(env));
   exports.Set("simdPaths", Napi::Function::New<simdPaths>(env));
   exports.Set("useSimd", Napi::Function::New<useSimd>(env));
-  exports.Set("programOps", Napi::Function::New<describeProgramOps>(env));
-  exports.Set("repeatableProgramOps",
-              Napi::Function::New<describeRepeatableOps>(env));
+  exports.Set("programSpec", Napi::Function::New<program::programSpec>(env));
   exports.Set("availableThreads", Napi::Function::New<availableThreadsJs>(env));
   exports.Set("liveMaps", Napi::Function::New<liveMapsJs>(env));
   return exports;

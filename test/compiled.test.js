@@ -14,6 +14,7 @@ const {
   seedF,
   seedLogSum,
 } = require('./reference');
+const { spec, opCode, instruction, instructions, opName } = require('./program-format');
 
 const pools = [1, 2, 3].map((threads) => new Pool({ threads }));
 after(() => Promise.all(pools.map((pool) => pool.close())));
@@ -391,25 +392,19 @@ describe('counted loops (the same trip count on every lane)', () => {
 });
 
 describe('what a compiled function runs', () => {
-  const { native } = require('../dist/native');
   const { compileProgram } = require('../dist/compiler');
-  const names = native.programOps();
-  const IN_PLACE = 0x200;
-  const instructions = (fn) => {
-    const { code } = compileProgram(fn.toString());
-    return Array.from({ length: code.length / 5 }, (_, k) => code.subarray(5 * k, 5 * k + 5));
-  };
+  const compiledInstructions = (fn) => instructions(compileProgram(fn.toString()).code);
 
   it('a loop that reads its counter advances it with one in-place add before its back edge', () => {
-    const code = instructions((x, p) => {
+    const code = compiledInstructions((x, p) => {
       let s = 0;
       for (let i = 0; i < p.n; i++) s += i * x;
       return s;
     });
-    const back = code.findIndex(([op]) => names[op] === 'Jump');
+    const back = code.findIndex(([op]) => opName(op) === 'Jump');
     const [op, d, a] = code[back - 1];
-    assert.equal(names[op & 0xff], 'Add');
-    assert.ok(op & IN_PLACE, 'written in place');
+    assert.equal(opName(op), 'Add');
+    assert.ok(op & spec.inPlaceWrite, 'written in place');
     assert.equal(d, a, 'counter += 1');
   });
 
@@ -443,7 +438,6 @@ describe('the last iteration peeled off a counted loop', () => {
 describe('the binding checks programs from direct callers', () => {
   it('refuses malformed programs with a RangeError', () => {
     const { native } = require('../dist/native');
-    const ops = native.programOps();
     const pool = new native.NativePool(1);
     const submit = (code, registers = 2) =>
       pool.submitProgram(
@@ -456,15 +450,15 @@ describe('the binding checks programs from direct callers', () => {
         new Float64Array(1),
       );
     try {
-      assert.throws(() => submit([999, 0, 0, 0, 0]), /invalid program: unknown op at 0/);
-      assert.throws(() => submit([ops.indexOf('Add'), 1, 0, 2, 0]), /operand out of range at 0/);
-      assert.throws(() => submit([ops.indexOf('Jump'), 2, 0, 0, 0]), /operand out of range at 0/);
-      assert.throws(() => submit([ops.indexOf('Mov') | 0x100, 1, 0, 0, 0]), /masked write/);
-      assert.throws(() => submit([ops.indexOf('Mov'), 1, 0, 0]), /invalid program/);
-      assert.throws(() => submit([ops.indexOf('Mov'), 1, 0, 0, 0], 1e7), /invalid program/);
+      assert.throws(() => submit(instruction(999)), /invalid program: unknown op at 0/);
+      assert.throws(() => submit(instruction('Add', 1, 0, 2, 0)), /operand out of range at 0/);
+      assert.throws(() => submit(instruction('Jump', 2, 0, 0, 0)), /operand out of range at 0/);
+      assert.throws(() => submit(instruction(opCode('Mov') | spec.maskedWrite, 1, 0, 0, 0)), /masked write/);
+      assert.throws(() => submit(instruction('Mov', 1, 0).slice(0, -1)), /invalid program/);
+      assert.throws(() => submit(instruction('Mov', 1, 0, 0, 0), 1e7), /invalid program/);
       const out = new Float64Array(2);
       pool.submitProgram(
-        Int32Array.of(ops.indexOf('Mul'), 1, 0, 0, 0),
+        Int32Array.from(instruction('Mul', 1, 0, 0)),
         new Float64Array(0),
         2,
         1,

@@ -6,13 +6,7 @@
 const { describe, it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { native } = require('../dist/native');
-
-const ops = native.programOps();
-const op = (name) => {
-  const code = ops.indexOf(name);
-  assert.notEqual(code, -1, `no op ${name}`);
-  return code;
-};
+const { opCode, spec, instruction } = require('./program-format');
 
 // Task id -> resolve(completed).
 const waiting = new Map();
@@ -32,7 +26,7 @@ function nativePool(threads) {
 }
 
 /**
- * Submits `code` (instructions of 5 words) with `constants` after registers
+ * Submits `code` (instructions, as instruction() writes them) with `constants` after registers
  * 0 and 1; resolves to { id, out, completed } once the map ends, or at once
  * (id 0) when it ran inline.
  */
@@ -56,9 +50,9 @@ const range = (length, from = 1) => Array.from({ length }, (_, i) => from + i);
 describe('no value of one map reaches another', () => {
   // Register 1 is the result, 2 a register nobody writes: a program that
   // reads either unwritten must see zeros, not the last map's values.
-  const copy = [[op('Mov'), 1, 0, 0, 0]];
-  const copyInto2 = [[op('Mov'), 2, 0, 0, 0]];
-  const readsUnwritten = [[op('Mov'), 1, 2, 0, 0]];
+  const copy = [instruction('Mov', 1, 0, 0, 0)];
+  const copyInto2 = [instruction('Mov', 2, 0, 0, 0)];
+  const readsUnwritten = [instruction('Mov', 1, 2, 0, 0)];
   const empty = [];
 
   for (const [where, ns, length] of [
@@ -87,20 +81,17 @@ describe('no value of one map reaches another', () => {
 // Programs that loop for ever, one per kind of jump, each backward to its
 // own instruction or to the start. Constants: register 2 = 0, 3 = Infinity.
 const ENDLESS = {
-  Jump: [[op('Jump'), 0, 0, 0, 0]],
-  JumpUnlessBelow: [[op('JumpUnlessBelow'), 0, 0, 0, 0]],
-  JumpUnlessAtMost: [[op('JumpUnlessAtMost'), 3, 2, 0, 0]],
-  JumpIfNextBelow: [[op('JumpIfNextBelow'), 2, 3, 0, 0]],
-  JumpIfNextAtMost: [[op('JumpIfNextAtMost'), 2, 3, 0, 0]],
-  JumpIfNone: [
-    [op('MaskClear'), 0, 0, 0, 0],
-    [op('JumpIfNone'), 1, 0, 0, 0],
-  ],
-  LoopTest: [[op('LoopTest'), 0, 2, 0, 0]],
-  NextBelow: [[op('NextBelow'), 2, 3, 0, 0]],
+  Jump: [instruction('Jump', 0, 0, 0, 0)],
+  JumpUnlessBelow: [instruction('JumpUnlessBelow', 0, 0, 0, 0)],
+  JumpUnlessAtMost: [instruction('JumpUnlessAtMost', 3, 2, 0, 0)],
+  JumpIfNextBelow: [instruction('JumpIfNextBelow', 2, 3, 0, 0)],
+  JumpIfNextAtMost: [instruction('JumpIfNextAtMost', 2, 3, 0, 0)],
+  JumpIfNone: [instruction('MaskClear', 0, 0, 0, 0), instruction('JumpIfNone', 1, 0, 0, 0)],
+  LoopTest: [instruction('LoopTest', 0, 2, 0, 0)],
+  NextBelow: [instruction('NextBelow', 2, 3, 0, 0)],
   RepeatBelow: [
-    [op('Add') | 0x200, 1, 1, 0, 0],
-    [op('RepeatBelow'), 4, 3, 0, 0],
+    instruction(opCode('Add') | spec.inPlaceWrite, 1, 1, 0, 0),
+    instruction('RepeatBelow', 4, 3, 0, 0),
   ],
 };
 const CONSTANTS = [0, Number.POSITIVE_INFINITY];
@@ -132,10 +123,10 @@ describe('a program that loops for ever', () => {
   it('that ends, planned inline by too small an estimate, goes on on the workers to the right result', async () => {
     // result = x, then 20,000 times result += x: 20,001 x (counter: 4).
     const code = [
-      [op('Mov'), 1, 0, 0, 0],
-      [op('Mov'), 4, 3, 0, 0],
-      [op('Add') | 0x200, 1, 1, 0, 0],
-      [op('NextBelow'), 4, 2, 2, 0],
+      instruction('Mov', 1, 0, 0, 0),
+      instruction('Mov', 4, 3, 0, 0),
+      instruction(opCode('Add') | spec.inPlaceWrite, 1, 1, 0, 0),
+      instruction('NextBelow', 4, 2, 2, 0),
     ];
     const input = range(64 * 2 + 3);
     const map = submit(nativePool(1), code, { constants: [20_000, 0], registers: 5, ns: 1e-3, input });
@@ -155,7 +146,7 @@ describe('a program that loops for ever', () => {
       ns: 1e5,
       input: range(64 * 8),
     });
-    const short = submit(pool, [[op('Mul'), 1, 0, 0, 0]], { ns: 1e5, input: range(64 * 4) });
+    const short = submit(pool, [instruction('Mul', 1, 0, 0, 0)], { ns: 1e5, input: range(64 * 4) });
     assert.equal(await short.done, true);
     assert.deepEqual(
       [...short.out],

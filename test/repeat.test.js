@@ -8,6 +8,7 @@ const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { runOnPath, runIfChild } = require('./simd-child');
 const { assertSameBits, randomDoubles, anyDouble, EDGE_INPUTS } = require('./reference');
+const { spec, opCode, instruction, instructions, opName } = require('./program-format');
 
 const CHILD = 'NUMPOOL_REPEAT_TEST_CHILD';
 
@@ -102,15 +103,12 @@ const TRIPS = [0, 1, 2, 3, 7, 64, 1001, 2.5, -1, Number.NaN];
 
 async function child() {
   const { Pool, info } = require('..');
-  const { native } = require('../dist/native');
   const { compileProgram } = require('../dist/compiler');
   if (info().simd !== process.env.NUMPOOL_SIMD) throw new Error(`info().simd is ${info().simd}`);
-  const names = native.programOps();
   const pools = [1, 2, 3].map((threads) => new Pool({ threads }));
   for (const [name, fn] of Object.entries(BODIES)) {
     const { code } = compileProgram(fn.toString());
-    const ops = [];
-    for (let at = 0; at < code.length; at += 5) ops.push(names[code[at] & 0xff]);
+    const ops = instructions(code).map(([op]) => opName(op));
     if (!ops.some((op) => op.startsWith('Repeat')))
       throw new Error(`${name} compiles to no Repeat op: ${ops}`);
     for (const n of TRIPS) {
@@ -154,10 +152,8 @@ if (!runIfChild(CHILD, child)) {
 
   describe('the binding checks Repeat ops from direct callers', () => {
     const { native } = require('../dist/native');
-    const ops = native.programOps();
-    const IN_PLACE = 0x200;
     // Registers: 0 input, 1 result, 2 = 0 and 3 = 3 (constants), 4 counter.
-    const prologue = [ops.indexOf('Mov'), 4, 2, 0, 0, ops.indexOf('Mov'), 1, 0, 0, 0];
+    const prologue = [...instruction('Mov', 4, 2), ...instruction('Mov', 1, 0)];
     const run = (body, backEdge, input = Float64Array.of(3, -4)) => {
       const pool = new native.NativePool(1);
       const out = new Float64Array(input.length);
@@ -177,32 +173,38 @@ if (!runIfChild(CHILD, child)) {
       }
       return [...out];
     };
-    const repeat = ops.indexOf('RepeatBelow');
+    const repeat = opCode('RepeatBelow');
 
     it('runs a valid one: x += x three times', () => {
-      assert.deepEqual(run([ops.indexOf('Add') | IN_PLACE, 1, 1, 0, 0], [repeat, 4, 3, 2, 0]), [12, -16]);
+      assert.deepEqual(
+        run(instruction(opCode('Add') | spec.inPlaceWrite, 1, 1, 0, 0), instruction(repeat, 4, 3, 2, 0)),
+        [12, -16],
+      );
     });
 
     it('refuses a body after its back edge, a body it cannot repeat, writes to the counter or limit', () => {
-      const add = [ops.indexOf('Add') | IN_PLACE, 1, 1, 0, 0];
-      assert.throws(() => run(add, [repeat, 4, 3, 4, 0]), /repeated body after its back edge at 3/);
+      const add = instruction(opCode('Add') | spec.inPlaceWrite, 1, 1, 0, 0);
       assert.throws(
-        () => run([ops.indexOf('Sqrt'), 1, 1, 0, 0], [repeat, 4, 3, 2, 0]),
+        () => run(add, instruction(repeat, 4, 3, 4, 0)),
+        /repeated body after its back edge at 3/,
+      );
+      assert.throws(
+        () => run(instruction('Sqrt', 1, 1, 0, 0), instruction(repeat, 4, 3, 2, 0)),
         /cannot be repeated at 2/,
       );
       assert.throws(
-        () => run([ops.indexOf('Add') | 0x100, 1, 1, 0, 0], [repeat, 4, 3, 2, 0]),
+        () => run(instruction(opCode('Add') | spec.maskedWrite, 1, 1, 0, 0), instruction(repeat, 4, 3, 2, 0)),
         /cannot be repeated at 2/,
       );
       assert.throws(
-        () => run([ops.indexOf('Mov'), 4, 0, 0, 0], [repeat, 4, 3, 2, 0]),
+        () => run(instruction('Mov', 4, 0, 0, 0), instruction(repeat, 4, 3, 2, 0)),
         /cannot be repeated at 2/,
       );
       assert.throws(
-        () => run([ops.indexOf('Mov'), 3, 0, 0, 0], [repeat, 4, 3, 2, 0]),
+        () => run(instruction('Mov', 3, 0, 0, 0), instruction(repeat, 4, 3, 2, 0)),
         /cannot be repeated at 2/,
       );
-      assert.throws(() => run(add, [repeat, 4, 3, 2, 2]), /operand out of range at 3/);
+      assert.throws(() => run(add, instruction(repeat, 4, 3, 2, 2)), /operand out of range at 3/);
     });
   });
 }

@@ -26,58 +26,6 @@ using Lanes = std::array<double, kLanes>;
 using Mask = std::array<std::uint64_t, kLanes>;
 inline constexpr std::uint64_t kOn = ~std::uint64_t{0};
 
-enum class Operand { None, Register, Mask, Target, Bit };
-
-struct Shape {
-  std::array<Operand, kWords - 1> operands;
-};
-
-constexpr Shape shapeOf(Op op) {
-  using enum Operand;
-  switch (op) {
-    case Op::Mov:
-    case Op::MovMasked:
-    case Op::Neg:
-    case Op::Not:
-    case Op::Sqrt:
-    case Op::Abs:
-    case Op::Floor:
-    case Op::Ceil:
-    case Op::Trunc:
-    case Op::Round:
-    case Op::Sign:
-    case Op::Fround:
-    case Op::Log:
-      return {{Register, Register, None, None}};
-    case Op::Select:
-      return {{Register, Register, Register, Register}};
-    case Op::MaskSave:
-    case Op::MaskLoad:
-    case Op::MaskClear:
-      return {{Mask, None, None, None}};
-    case Op::MaskAnd:
-    case Op::MaskAndNot:
-      return {{Mask, Register, None, None}};
-    case Op::LoopTest:
-      return {{Mask, Register, Target, None}};
-    case Op::JumpIfNone:
-    case Op::Jump:
-      return {{Target, None, None, None}};
-    case Op::JumpUnlessBelow:
-    case Op::JumpUnlessAtMost:
-    case Op::JumpIfNextBelow:
-    case Op::JumpIfNextAtMost:
-      return {{Register, Register, Target, None}};
-    case Op::NextBelow:
-    case Op::NextAtMost:
-    case Op::RepeatBelow:
-    case Op::RepeatAtMost:
-      return {{Register, Register, Target, Bit}};
-    default:  // binary arithmetic and comparisons
-      return {{Register, Register, Register, None}};
-  }
-}
-
 inline bool truthy(double v) { return v == v && v != 0.0; }
 
 double jsRound(double x) {
@@ -194,17 +142,15 @@ bool any(const Mask& m) {
 }
 
 // What one instruction costs over a block, in ns, as the budget of a slice
-// counts it: lib/compiler.ts's estimates per element (0.15 ns; a log 2 to
-// 3.4 ns on the vector paths) for a block's 64 lanes.
-inline constexpr double kPlainBlockNs = 10;
-inline constexpr double kLogBlockNs = 200;
-constexpr std::array<double, static_cast<std::size_t>(Op::Count)> kBlockNs =
-    [] {
-      std::array<double, static_cast<std::size_t>(Op::Count)> ns{};
-      ns.fill(kPlainBlockNs);
-      ns[static_cast<std::size_t>(Op::Log)] = kLogBlockNs;
-      return ns;
-    }();
+// counts it: the op table's estimate per element for a block's lanes.
+constexpr std::array<double, kOps.size()> kBlockNs = [] {
+  std::array<double, kOps.size()> ns{};
+  for (std::size_t op = 0; op < kOps.size(); ++op)
+    ns[op] = kOps[op].nsPerElement * static_cast<double>(kLanes);
+  return ns;
+}();
+// Starting a block copies its input in and its result out: two Movs.
+constexpr double kBlockCopyNs = 2 * kBlockNs[static_cast<std::size_t>(Op::Mov)];
 
 }  // namespace
 
@@ -346,11 +292,10 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc,
   for (std::size_t at = static_cast<std::size_t>(w[3]); at + 1 < pc; ++at) {
     const std::int32_t* v = p.code + at * kWords;
     const Op op = static_cast<Op>(v[0] & ~kWriteFlags);
-    const bool unary = shapeOf(op).operands[2] == Operand::None;
     iterationNs += kBlockNs[static_cast<std::size_t>(op)];
     const std::int32_t d = v[1];
     const std::int32_t a = v[2];
-    const std::int32_t b = unary ? v[2] : v[3];
+    const std::int32_t b = unaryOp(op) ? v[2] : v[3];
     // Braced lists evaluate in order: slots are numbered as first seen.
     body.push_back({op, d, a, b, slotOf(d), slotOf(a), slotOf(b)});
   }
@@ -678,22 +623,19 @@ std::string validate(const Program& p) {
     if (code < 0 || code >= static_cast<std::int32_t>(Op::Count))
       return "unknown op at " + std::to_string(pc);
     const Op op = static_cast<Op>(code);
-    const Shape shape = shapeOf(op);
-    const bool computes = shape.operands[0] == Operand::Register &&
-                          shape.operands[2] != Operand::Target &&
-                          op != Op::Mov && op != Op::MovMasked;
     if ((w[0] & kWriteFlags) != 0 &&
-        (!computes || (w[0] & kWriteFlags) == kWriteFlags))
+        (!computes(op) || (w[0] & kWriteFlags) == kWriteFlags))
       return "masked write of an op that computes nothing at " +
              std::to_string(pc);
     for (std::size_t k = 0; k + 1 < kWords; ++k) {
       const std::int32_t v = w[k + 1];
-      const std::size_t limit =
-          shape.operands[k] == Operand::Register ? p.registers
-          : shape.operands[k] == Operand::Mask   ? p.masks
-          : shape.operands[k] == Operand::Target ? p.instructions + 1
-          : shape.operands[k] == Operand::Bit    ? 2
-                                                 : 1;
+      const Operand operand = specOf(op).operands[k];
+      const std::size_t limit = operand == Operand::Register ? p.registers
+                                : operand == Operand::Mask   ? p.masks
+                                : operand == Operand::Target
+                                    ? p.instructions + 1
+                                : operand == Operand::Bit ? 2
+                                                          : 1;
       if (v < 0 || static_cast<std::size_t>(v) >= limit)
         return "operand out of range at " + std::to_string(pc);
     }
@@ -702,8 +644,10 @@ std::string validate(const Program& p) {
         return "repeated body after its back edge at " + std::to_string(pc);
       for (std::size_t at = static_cast<std::size_t>(w[3]); at < pc; ++at) {
         const std::int32_t* v = p.code + at * kWords;
-        if (!repeatable(static_cast<Op>(v[0] & ~kInPlaceWrite)) ||
-            v[1] == w[1] || v[1] == w[2])
+        // Its op was checked above: it is before the back edge.
+        if ((v[0] & kMaskedWrite) != 0 ||
+            !repeatable(static_cast<Op>(v[0] & ~kWriteFlags)) || v[1] == w[1] ||
+            v[1] == w[2])
           return "body that cannot be repeated at " + std::to_string(at);
       }
     }
@@ -732,7 +676,7 @@ template <class L>
     const std::size_t n = std::min(kLanes, s.count - f.base);
     if (!f.inBlock) {
       if (budgetNs <= 0) return;
-      budgetNs -= kPlainBlockNs;  // its input and result copied
+      budgetNs -= kBlockCopyNs;
       Lanes& x = r[kInputRegister];
       std::fill(std::copy_n(s.in + f.base, n, x.begin()), x.end(), 0.0);
       Mask& cur = f.masks[kCurrentMask];

@@ -4,6 +4,7 @@
 // loop runs for the lanes that take it and is skipped when none does.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,8 +15,8 @@ namespace numpool::program {
 // many lanes, few enough that a program's registers stay in L1.
 inline constexpr std::size_t kLanes = 64;
 
-// Each worker holds one block of every register: this bounds its memory
-// (64 lanes of 8 bytes: 32 MiB at most).
+// A chunk in progress holds one block of every register: this bounds its
+// memory (64 lanes of 8 bytes: 32 MiB at most).
 inline constexpr std::size_t kMaxRegisters = 65536;
 
 // Registers 0 and 1 are the element and the result; constants follow.
@@ -25,69 +26,135 @@ inline constexpr std::int32_t kResultRegister = 1;
 inline constexpr std::int32_t kCurrentMask = 0;
 
 // Each instruction is kWords int32: op, then its operands (unused ones 0).
-// d: destination register; a, b, c: registers; m: mask; t: code index.
-#define NUMPOOL_PROGRAM_OPS(X)                                             \
-  X(Mov)       /* d a: d = a on every lane */                              \
-  X(MovMasked) /* d a: d = a on current lanes */                           \
-  X(Add)       /* d a b */                                                 \
-  X(Sub)                                                                   \
-  X(Mul)                                                                   \
-  X(Div)                                                                   \
-  X(Mod) /* fmod: JavaScript's % */                                        \
-  X(Lt)  /* comparisons give 1 or 0 */                                     \
-  X(Le)                                                                    \
-  X(Gt)                                                                    \
-  X(Ge)                                                                    \
-  X(Eq)                                                                    \
-  X(Ne)                                                                    \
-  X(Min) /* Math.min/max of two: NaN wins, -0 < +0 */                      \
-  X(Max)                                                                   \
-  X(Neg) /* d a */                                                         \
-  X(Not) /* d a: 1 when a is falsy (0, -0, NaN), else 0 */                 \
-  X(Sqrt)                                                                  \
-  X(Abs)                                                                   \
-  X(Floor)                                                                 \
-  X(Ceil)                                                                  \
-  X(Trunc)                                                                 \
-  X(Round) /* JavaScript's: ties toward +Infinity, keeps -0 */             \
-  X(Sign)                                                                  \
-  X(Fround)                                                                \
-  X(Log)        /* fdlibm, as V8 */                                        \
-  X(Select)     /* d a b c: d = truthy(a) ? b : c */                       \
-  X(MaskSave)   /* m: m = current */                                       \
-  X(MaskLoad)   /* m: current = m */                                       \
-  X(MaskAnd)    /* m a: current = m & truthy(a) */                         \
-  X(MaskAndNot) /* m a: current = m & !truthy(a) */                        \
-  X(MaskClear)  /* m: m &= ~current (m may be the current mask) */         \
-  X(JumpIfNone) /* t: jump when no current lane is left */                 \
-  X(LoopTest)   /* m a t: current = m = m & truthy(a); jump to t */        \
-                /* when that leaves no lane */                             \
-  X(Jump)       /* t: backward jumps poll for cancellation */              \
-  /* Counted loops, whose counter and limit are the same on every lane: */ \
-  /* lane 0 decides for all. */                                            \
-  X(JumpUnlessBelow)  /* a b t: unless a < b, jump */                      \
-  X(JumpUnlessAtMost) /* a b t: unless a <= b, jump */                     \
-  X(JumpIfNextBelow)  /* a b t: if a + 1 < b (not the last), jump */       \
-  X(JumpIfNextAtMost) /* a b t: if a + 1 <= b, jump */                     \
-  /* The back edge of one whose body does not read the counter (only */    \
-  /* lane 0 keeps it): a[0] += 1, then as Jump to t while a + k < b */     \
-  /* (a + k <= b), k being 0 or 1: 1 stops before the last iteration. */   \
-  X(NextBelow)                                                             \
-  X(NextAtMost)                                                            \
-  /* The same back edges where the body [t, here) is straight-line */      \
-  /* arithmetic (repeatable ops, unmasked) writing neither a nor b: */     \
-  /* the interpreter runs its remaining iterations in one tight loop. */   \
-  X(RepeatBelow)                                                           \
-  X(RepeatAtMost)
+inline constexpr std::size_t kWords = 5;
+
+// What an operand word holds: a register, a mask, a code index (a jump
+// target, up to the end of the code) or a bit (0 or 1).
+enum class Operand : std::uint8_t { None, Register, Mask, Target, Bit };
+using Shape = std::array<Operand, kWords - 1>;
+
+// The operand shapes of the ops. d: destination register; a, b, c:
+// registers; m: mask; t: code index; k: bit.
+namespace shape {
+inline constexpr Operand R = Operand::Register;
+inline constexpr Operand M = Operand::Mask;
+inline constexpr Operand T = Operand::Target;
+inline constexpr Operand K = Operand::Bit;
+inline constexpr Operand N = Operand::None;
+inline constexpr Shape kUnary{R, R, N, N};        // d a
+inline constexpr Shape kBinary{R, R, R, N};       // d a b
+inline constexpr Shape kSelect{R, R, R, R};       // d a b c
+inline constexpr Shape kMask{M, N, N, N};         // m
+inline constexpr Shape kMaskTest{M, R, N, N};     // m a
+inline constexpr Shape kLoopTest{M, R, T, N};     // m a t
+inline constexpr Shape kJump{T, N, N, N};         // t
+inline constexpr Shape kCountedJump{R, R, T, N};  // a b t
+inline constexpr Shape kBackEdge{R, R, T, K};     // a b t k
+}  // namespace shape
+
+// An op that computes its destination from its operands: its write may be
+// masked or in place (kMaskedWrite, kInPlaceWrite), so that an assignment
+// fuses into the op that computes the value.
+inline constexpr unsigned kComputes = 1;
+// An op a repeated counted loop body may hold (RepeatBelow/RepeatAtMost).
+inline constexpr unsigned kRepeatable = 2;
+
+// The op table, the one definition of every op: its name, operand shape,
+// flags and estimated cost in ns per element on the portable path (the
+// compiler's estimate of a program's cost sums them; erring long only sends
+// a map to the threads sooner). The binding hands it to lib/ (programSpec).
+// Adding an op: a row here, its case in the interpreter, its Math name in
+// lib/compiler/math.ts and its test.
+#define NUMPOOL_PROGRAM_OPS(X)                                                \
+  X(Mov, kUnary, kRepeatable, 0.15) /* d = a on every lane */                 \
+  X(MovMasked, kUnary, 0, 0.15)     /* d = a on current lanes */              \
+  X(Add, kBinary, kComputes | kRepeatable, 0.15)                              \
+  X(Sub, kBinary, kComputes | kRepeatable, 0.15)                              \
+  X(Mul, kBinary, kComputes | kRepeatable, 0.15)                              \
+  X(Div, kBinary, kComputes | kRepeatable, 0.15)                              \
+  X(Mod, kBinary, kComputes, 0.15) /* fmod: JavaScript's % */                 \
+  X(Lt, kBinary, kComputes, 0.15)  /* comparisons give 1 or 0 */              \
+  X(Le, kBinary, kComputes, 0.15)                                             \
+  X(Gt, kBinary, kComputes, 0.15)                                             \
+  X(Ge, kBinary, kComputes, 0.15)                                             \
+  X(Eq, kBinary, kComputes, 0.15)                                             \
+  X(Ne, kBinary, kComputes, 0.15)                                             \
+  /* Math.min/max of two: NaN wins, -0 < +0 */                                \
+  X(Min, kBinary, kComputes | kRepeatable, 0.15)                              \
+  X(Max, kBinary, kComputes | kRepeatable, 0.15)                              \
+  X(Neg, kUnary, kComputes | kRepeatable, 0.15)                               \
+  X(Not, kUnary, kComputes, 0.15) /* 1 when a is falsy (0, -0, NaN) */        \
+  X(Sqrt, kUnary, kComputes, 0.15)                                            \
+  X(Abs, kUnary, kComputes | kRepeatable, 0.15)                               \
+  X(Floor, kUnary, kComputes, 0.15)                                           \
+  X(Ceil, kUnary, kComputes, 0.15)                                            \
+  X(Trunc, kUnary, kComputes, 0.15)                                           \
+  /* JavaScript's round: ties toward +Infinity, keeps -0 */                   \
+  X(Round, kUnary, kComputes, 0.15)                                           \
+  X(Sign, kUnary, kComputes, 0.15)                                            \
+  X(Fround, kUnary, kComputes, 0.15)                                          \
+  /* fdlibm, as V8; the vector paths take 2 to 3.4 ns */                      \
+  X(Log, kUnary, kComputes | kRepeatable, 6)                                  \
+  X(Select, kSelect, kComputes, 0.15) /* d = truthy(a) ? b : c */             \
+  X(MaskSave, kMask, 0, 0.15)         /* m = current */                       \
+  X(MaskLoad, kMask, 0, 0.15)         /* current = m */                       \
+  X(MaskAnd, kMaskTest, 0, 0.15)      /* current = m & truthy(a) */           \
+  X(MaskAndNot, kMaskTest, 0, 0.15)   /* current = m & !truthy(a) */          \
+  X(MaskClear, kMask, 0, 0.15)        /* m &= ~current (m may be current) */  \
+  X(JumpIfNone, kJump, 0, 0.15)       /* jump when no current lane is left */ \
+  /* current = m = m & truthy(a); jump to t when that leaves no lane */       \
+  X(LoopTest, kLoopTest, 0, 0.15)                                             \
+  X(Jump, kJump, 0, 0.15) /* to t, a loop's back edge or not */               \
+  /* Counted loops, whose counter and limit are the same on every lane: */    \
+  /* lane 0 decides for all. */                                               \
+  X(JumpUnlessBelow, kCountedJump, 0, 0.15)  /* unless a < b, jump */         \
+  X(JumpUnlessAtMost, kCountedJump, 0, 0.15) /* unless a <= b, jump */        \
+  /* if a + 1 < b (not the last iteration), jump */                           \
+  X(JumpIfNextBelow, kCountedJump, 0, 0.15)                                   \
+  X(JumpIfNextAtMost, kCountedJump, 0, 0.15) /* if a + 1 <= b, jump */        \
+  /* The back edge of one whose body does not read the counter (only */       \
+  /* lane 0 keeps it): a[0] += 1, then as Jump to t while a + k < b */        \
+  /* (a + k <= b): k = 1 stops before the last iteration. */                  \
+  X(NextBelow, kBackEdge, 0, 0.15)                                            \
+  X(NextAtMost, kBackEdge, 0, 0.15)                                           \
+  /* The same back edges where the body [t, here) is straight-line */         \
+  /* arithmetic (repeatable ops, unmasked) writing neither a nor b: */        \
+  /* the interpreter runs its remaining iterations in one tight loop. */      \
+  X(RepeatBelow, kBackEdge, 0, 0.15)                                          \
+  X(RepeatAtMost, kBackEdge, 0, 0.15)
 
 enum class Op : std::int32_t {
-#define NUMPOOL_PROGRAM_ENUM(name) name,
+#define NUMPOOL_PROGRAM_ENUM(name, shape, flags, ns) name,
   NUMPOOL_PROGRAM_OPS(NUMPOOL_PROGRAM_ENUM)
 #undef NUMPOOL_PROGRAM_ENUM
       Count
 };
 
-inline constexpr std::size_t kWords = 5;
+struct OpSpec {
+  const char* name;
+  Shape operands;
+  unsigned flags;
+  double nsPerElement;
+};
+
+inline constexpr std::array<OpSpec, static_cast<std::size_t>(Op::Count)> kOps{{
+#define NUMPOOL_PROGRAM_ROW(name, operands, flags, ns) \
+  {#name, shape::operands, flags, ns},
+    NUMPOOL_PROGRAM_OPS(NUMPOOL_PROGRAM_ROW)
+#undef NUMPOOL_PROGRAM_ROW
+}};
+
+constexpr const OpSpec& specOf(Op op) {
+  return kOps[static_cast<std::size_t>(op)];
+}
+constexpr bool computes(Op op) { return (specOf(op).flags & kComputes) != 0; }
+constexpr bool repeatable(Op op) {
+  return (specOf(op).flags & kRepeatable) != 0;
+}
+// A computing op of one operand (d a) rather than two (d a b).
+constexpr bool unaryOp(Op op) {
+  return specOf(op).operands[2] == Operand::None;
+}
 
 // Or'ed into an op that computes a register: write it only on the current
 // lanes (an assignment fused with the operation that computes its value).
@@ -96,25 +163,6 @@ inline constexpr std::int32_t kMaskedWrite = 0x100;
 // possibly an operand (x = x + 1), with no blend.
 inline constexpr std::int32_t kInPlaceWrite = 0x200;
 inline constexpr std::int32_t kWriteFlags = kMaskedWrite | kInPlaceWrite;
-
-// The ops a repeated body may hold (RepeatBelow/RepeatAtMost).
-inline constexpr bool repeatable(Op op) {
-  switch (op) {
-    case Op::Mov:
-    case Op::Add:
-    case Op::Sub:
-    case Op::Mul:
-    case Op::Div:
-    case Op::Min:
-    case Op::Max:
-    case Op::Neg:
-    case Op::Abs:
-    case Op::Log:
-      return true;
-    default:
-      return false;
-  }
-}
 
 struct Program {
   const std::int32_t* code;

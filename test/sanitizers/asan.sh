@@ -28,4 +28,4 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # Kernels and allocations run 3-5x slower here: latency bounds scale by 4
 # (measured under load: cancellation up to 86 ms against 16 ms unsanitized).
 export NUMPOOL_TEST_TIME_SCALE=4
-node --test --test-concurrency=1 test/
+npm run --silent test:suite

@@ -10,6 +10,8 @@ export type NumericFunction = (x: number, params: Readonly<Record<string, number
 export class CompiledKernel {
   /** The params fields the function reads: options.params must give each. */
   readonly params: readonly string[];
+  /** The function's source text, which compileSource turns into this kernel again. */
+  readonly source: string;
   /** @internal */
   readonly program: Program;
   // The constant registers with the literals filled in once, and where each
@@ -18,8 +20,9 @@ export class CompiledKernel {
   readonly #paramSlots: readonly (readonly [number, string])[];
 
   /** @internal */
-  constructor(program: Program) {
+  constructor(program: Program, source: string) {
     this.program = program;
+    this.source = source;
     this.params = program.params;
     this.#literals = Float64Array.from(program.constants, (constant) =>
       'value' in constant ? constant.value : 0,
@@ -60,10 +63,17 @@ const cache = new Map<string, CompiledKernel>();
  */
 export function compile(fn: NumericFunction): CompiledKernel {
   if (typeof fn !== 'function') throw typeError('fn', 'a function', fn);
-  const source = Function.prototype.toString.call(fn);
+  return compileSource(Function.prototype.toString.call(fn));
+}
+
+/**
+ * Compiles a numeric function's source text, as compile does (same subset,
+ * same errors, same cache): parsed and compiled, never evaluated.
+ */
+export function compileSource(source: string): CompiledKernel {
   let kernel = cache.get(source);
   if (kernel === undefined) {
-    kernel = new CompiledKernel(compileProgram(source));
+    kernel = new CompiledKernel(compileProgram(source), source);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   } else cache.delete(source);
   cache.set(source, kernel);

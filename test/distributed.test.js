@@ -74,7 +74,7 @@ async function keys(client) {
   return (await client.keys('*')).sort();
 }
 
-describe('numpool/distributed with 3 worker processes', () => {
+describe('numpool/distributed with 3 worker processes', { timeout: 120_000 }, () => {
   let redis;
   let workers;
   let client;
@@ -258,7 +258,8 @@ describe('numpool/distributed with 3 worker processes', () => {
   });
 });
 
-describe('numpool/distributed failures', () => {
+// A hang fails the test instead of the run.
+describe('numpool/distributed failures', { timeout: 60_000 }, () => {
   test('Redis unreachable: map rejects within the timeout, naming the connection', async () => {
     const redis = await startRedis();
     const port = redis.port;

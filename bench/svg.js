@@ -155,4 +155,4 @@ function charts(report) {
   return files;
 }
 
-module.exports = { charts };
+module.exports = { charts, line, svgDocument, text };

@@ -32,6 +32,8 @@ export let submitCompiled: (
 export class CompiledKernel {
   /** The params fields the function reads: options.params must give each. */
   readonly params: readonly string[];
+  /** The function's source text, which compileSource turns into this kernel again. */
+  readonly source: string;
   readonly #program: Program;
   // The constant registers with the literals filled in once, and where each
   // param goes: a map only copies them and writes its params.
@@ -48,13 +50,14 @@ export class CompiledKernel {
   }
 
   /** @internal Only compile() makes one. */
-  constructor(mint: unknown, program?: Program) {
-    if (mint !== MINT || program === undefined) {
+  constructor(mint: unknown, program?: Program, source?: string) {
+    if (mint !== MINT || program === undefined || source === undefined) {
       throw new TypeError('a CompiledKernel is made by compile(fn) only');
     }
     // The compiler's output is this kernel's alone: its code array is never
     // handed out, so nothing can change it after this point.
     this.#program = program;
+    this.source = source;
     this.params = Object.freeze([...program.params]);
     this.#literals = Float64Array.from(program.constants, (constant) =>
       'value' in constant ? constant.value : 0,
@@ -96,10 +99,17 @@ const cache = new Map<string, CompiledKernel>();
  */
 export function compile(fn: NumericFunction): CompiledKernel {
   if (typeof fn !== 'function') throw typeError('fn', 'a function', fn);
-  const source = Function.prototype.toString.call(fn);
+  return compileSource(Function.prototype.toString.call(fn));
+}
+
+/**
+ * Compiles a numeric function's source text, as compile does (same subset,
+ * same errors, same cache): parsed and compiled, never evaluated.
+ */
+export function compileSource(source: string): CompiledKernel {
   let kernel = cache.get(source);
   if (kernel === undefined) {
-    kernel = new CompiledKernel(MINT, compileProgram(source));
+    kernel = new CompiledKernel(MINT, compileProgram(source), source);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   } else cache.delete(source);
   cache.set(source, kernel);

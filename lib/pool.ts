@@ -66,10 +66,10 @@ export interface PoolStats {
 }
 
 export const MAX_THREADS = 1024;
-const COMMON_OPTIONS = ['signal', 'out'] as const;
-const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
+export const COMMON_OPTIONS = ['signal', 'out'] as const;
+export const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
 /** A function map's options, checked as a kernel's that has no params of its own. */
-const FUNCTION_MAP: KernelSpec = { name: 'a function map', params: [] };
+export const FUNCTION_MAP: KernelSpec = { name: 'a function map', params: [] };
 
 const kernels: readonly KernelSpec[] = native.kernels();
 const kernelIndex = new Map(kernels.map((kernel, index) => [kernel.name, index]));
@@ -93,6 +93,18 @@ native.setCompletionHandler((taskId, completed) => {
   inFlight.delete(taskId);
   map.complete(completed);
 });
+
+/** The index of the built-in kernel named `kernelName` in native.kernels(); throws if none. */
+export function kernelNumber(kernelName: unknown): number {
+  if (typeof kernelName !== 'string') {
+    throw typeError('kernel', 'a kernel name (string), a function or a compiled kernel', kernelName);
+  }
+  const index = kernelIndex.get(kernelName);
+  if (index === undefined) {
+    throw rangeError('kernel', `one of ${[...kernelIndex.keys()].join(', ')}`, kernelName);
+  }
+  return index;
+}
 
 /** CPUs this process may use: hardware threads narrowed by affinity and cgroup quota. */
 export function availableThreads(): number {
@@ -213,13 +225,7 @@ export class Pool implements AsyncDisposable {
   }
 
   #kernelSubmit(kernelName: unknown, options: Record<string, unknown>): Submit {
-    if (typeof kernelName !== 'string') {
-      throw typeError('kernel', 'a kernel name (string), a function or a compiled kernel', kernelName);
-    }
-    const index = kernelIndex.get(kernelName);
-    if (index === undefined) {
-      throw rangeError('kernel', `one of ${[...kernelIndex.keys()].join(', ')}`, kernelName);
-    }
+    const index = kernelNumber(kernelName);
     const kernel = kernels[index] as KernelSpec;
     rejectUnknownKeys(options, kernel, COMMON_OPTIONS, 'options');
     const params = readParams(kernel, options);
@@ -265,7 +271,7 @@ export class Pool implements AsyncDisposable {
 type Submit = (values: Float64Array, result: Float64Array) => number;
 
 /** The result as the caller asked for it: `out` filled in, or the fresh array. */
-function deliver(result: Float64Array, out: Float64Array | undefined): Float64Array {
+export function deliver(result: Float64Array, out: Float64Array | undefined): Float64Array {
   if (out === undefined) return result;
   if (out.length !== result.length) {
     throw new TypeError('options.out was detached or resized while the map ran');

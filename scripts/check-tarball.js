@@ -11,7 +11,7 @@ const files = execFileSync('tar', ['-tzf', process.argv[2]], { encoding: 'utf8' 
   .filter(Boolean)
   .map((entry) => entry.replace(/^package\//, ''));
 const allowed = [
-  /^dist\/\w+\.(js|mjs|d\.ts|d\.mts)$/,
+  /^dist\/(distributed\/)?\w+\.(js|mjs|d\.ts|d\.mts)$/,
   /^prebuilds\/linux-(x64|arm64)\/numpool\.node$/,
   /^native\/((kernels|program)\/)?\w+\.(h|cc)$/,
   /^(binding\.gyp|package\.json|README\.md|LICENSE)$/,
@@ -23,6 +23,9 @@ const required = [
   'dist/index.mjs',
   'dist/index.d.ts',
   'dist/index.d.mts',
+  'dist/distributed/index.js',
+  'dist/distributed/index.mjs',
+  'dist/distributed/index.d.ts',
   'prebuilds/linux-x64/numpool.node',
   'prebuilds/linux-arm64/numpool.node',
   'native/binding.cc',

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueEvents } from 'bullmq';
 import type { Redis as RedisClient, RedisOptions } from 'ioredis';
-import { CompiledKernel, compile, type NumericFunction } from '../compiled';
+import { type CompiledKernel, compile, isCompiledKernel, type NumericFunction } from '../compiled';
 import { abortError, PoolClosedError } from '../errors';
 import {
   checkOptionsObject,
@@ -149,7 +149,7 @@ export class DistributedPool implements AsyncDisposable {
     if (!this.#open) throw new PoolClosedError();
     const options = checkOptionsObject(rawOptions, 'options');
     const work =
-      typeof kernel === 'function' || kernel instanceof CompiledKernel
+      typeof kernel === 'function' || isCompiledKernel(kernel)
         ? functionWork(kernel as NumericFunction | CompiledKernel, options)
         : kernelWork(kernel, options);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
@@ -374,7 +374,7 @@ function kernelWork(kernelName: unknown, options: Record<string, unknown>): Work
 }
 
 function functionWork(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Work {
-  const kernel = fn instanceof CompiledKernel ? fn : compile(fn);
+  const kernel = isCompiledKernel(fn) ? fn : compile(fn);
   rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
   // Read once, then checked as Pool.map checks them; the workers get the fields the function reads.
   const given =

@@ -12,9 +12,16 @@ Task::Task(std::size_t chunks, Step step, OnDone onDone)
       unfinished_(chunks) {}
 
 Pool::Pool(unsigned threads) : threadCount_(threads), busy_(threads) {
-  workers_.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i)
-    workers_.emplace_back([this, i] { work(i); });
+  try {
+    workers_.reserve(threads);
+    for (unsigned i = 0; i < threads; ++i)
+      workers_.emplace_back([this, i] { work(i); });
+  } catch (...) {
+    // The system refused a thread (or memory): join those already started,
+    // as no destructor runs for a constructor that throws.
+    stop();
+    throw;
+  }
 }
 
 Pool::Stats Pool::stats() {
@@ -40,7 +47,12 @@ void Pool::submit(const std::shared_ptr<Task>& task) {
     accepted = !stopping_;
     if (accepted) {
       active_.emplace(task.get(), task);
-      enqueueLocked(task);
+      try {
+        enqueueLocked(task);
+      } catch (...) {  // out of memory: the task was never submitted
+        active_.erase(task.get());
+        throw;
+      }
     }
   }
   if (!accepted) {
@@ -59,8 +71,8 @@ bool Pool::hasWorkLocked(const Task& task) {
 
 void Pool::enqueueLocked(const std::shared_ptr<Task>& task) {
   if (task->queued_) return;
-  task->queued_ = true;
   ready_.push_back(task);
+  task->queued_ = true;
 }
 
 std::size_t Pool::dropQueuedLocked(Task& task) {

@@ -80,6 +80,8 @@ class Task {
 
 class Pool {
  public:
+  // Throws std::system_error when the system refuses a thread, after
+  // joining those it started.
   explicit Pool(unsigned threads);
   ~Pool();
   Pool(const Pool&) = delete;
@@ -98,6 +100,7 @@ class Pool {
   };
   Stats stats();
 
+  // Throws only std::bad_alloc, and then leaves no trace of the task.
   void submit(const std::shared_ptr<Task>& task);
   void cancel(const std::shared_ptr<Task>& task);
   // Cancels everything in flight and joins the workers. Idempotent.

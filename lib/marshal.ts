@@ -138,9 +138,14 @@ export function checkSignal(signal: unknown): AbortSignal {
 export function readSignal<K extends 'aborted' | 'reason'>(signal: AbortSignal, key: K): AbortSignal[K] {
   try {
     return signal[key];
-  } catch (error) {
-    throw asTypeOrRangeError(error, `options.signal.${key} cannot be read`);
+  } catch (cause) {
+    throw signalError(`options.signal.${key} cannot be read`, cause);
   }
+}
+
+/** Whatever a signal throws, even a TypeError of its own, is the cause of numpool's TypeError naming it. */
+export function signalError(message: string, cause: unknown): TypeError {
+  return new TypeError(`${message}: it threw`, { cause });
 }
 
 export function checkTransfer(transfer: unknown, input: unknown): boolean {

@@ -15,6 +15,7 @@ import {
   readParams,
   readSignal,
   rejectUnknownKeys,
+  signalError,
 } from './marshal';
 import { type KernelSpec, type NativeMap, type NativePool, native } from './native';
 
@@ -130,8 +131,8 @@ class MapRun {
   listen(): void {
     try {
       this.signal?.addEventListener('abort', this.#onAbort, { once: true });
-    } catch (error) {
-      throw asTypeOrRangeError(error, 'options.signal cannot be listened to');
+    } catch (cause) {
+      throw signalError('options.signal cannot be listened to', cause);
     }
   }
 
@@ -291,7 +292,9 @@ export class Pool implements AsyncDisposable {
     const out = options.out === undefined ? undefined : checkOut(options.out, values.length);
     if (signal !== undefined && readSignal(signal, 'aborted')) throw abortError(readSignal(signal, 'reason'));
 
-    const run = new MapRun(signal, values.length, onProgress, this.#ended);
+    // Read now: a transferred input reads as empty once submitted.
+    const total = values.length;
+    const run = new MapRun(signal, total, onProgress, this.#ended);
     run.listen();
     let started: Float64Array | NativeMap;
     try {
@@ -304,7 +307,7 @@ export class Pool implements AsyncDisposable {
       // Ran inline: already complete.
       run.unlisten();
       this.#completedInline++;
-      onProgress?.(values.length, values.length);
+      onProgress?.(total, total);
       return Promise.resolve(started);
     }
     this.#runs.add(run);

@@ -196,6 +196,8 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
   Napi::Value mapProgram(const Napi::CallbackInfo& info);
   Napi::Value start(const Napi::CallbackInfo& info, std::shared_ptr<Map> map,
                     std::size_t at);
+  Napi::Value startChecked(const Napi::CallbackInfo& info,
+                           std::shared_ptr<Map> map, std::size_t at);
 
   // stop(): cancels every map of this pool and joins its workers.
   void stop(const Napi::CallbackInfo&) { pool_->stop(); }
@@ -292,10 +294,11 @@ class MapWrap : public Napi::ObjectWrap<MapWrap> {
   Napi::Value resultValue(Napi::Env env) {
     if (out_.IsEmpty())
       return arrayOver(env, map_->outHolder(), map_->out(), map_->elements());
-    if (!copyOut_) return out_.Value();
-    // The caller's plain ArrayBuffer may have been detached or resized.
+    // The caller may have detached or resized its buffer meanwhile (a
+    // plain one, or numpool's own, which the map kept alive).
     const View out = viewOf(out_.Value(), "out");
     if (out.length != map_->elements()) return env.Null();
+    if (!copyOut_) return out.array;
     if (out.length > 0)
       std::memcpy(out.data, map_->out(), out.length * sizeof(double));
     return out.array;
@@ -363,7 +366,7 @@ Napi::Value PoolWrap::map(const Napi::CallbackInfo& info) {
       throw Napi::RangeError::New(env, std::string(name) + " out of range");
   auto map = std::make_shared<Map>(
       kernel, kernel.paths[static_cast<std::size_t>(addon_.simd)], params.data);
-  return start(info, std::move(map), 3);
+  return startChecked(info, std::move(map), 3);
 }
 
 Napi::Value PoolWrap::mapProgram(const Napi::CallbackInfo& info) {
@@ -390,7 +393,18 @@ Napi::Value PoolWrap::mapProgram(const Napi::CallbackInfo& info) {
   } catch (const std::invalid_argument& error) {
     throw Napi::RangeError::New(env, error.what());
   }
-  return start(info, std::move(map), 6);
+  return startChecked(info, std::move(map), 6);
+}
+
+// start(), with the system's refusal of memory as a JavaScript Error: the
+// map is then dropped whole, and the pool goes on.
+Napi::Value PoolWrap::startChecked(const Napi::CallbackInfo& info,
+                                   std::shared_ptr<Map> map, std::size_t at) {
+  try {
+    return start(info, std::move(map), at);
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "numpool: out of memory for this map");
+  }
 }
 
 // The arguments from `at` on: input, out (or undefined), transfer. Returns

@@ -445,7 +445,8 @@ describe('the binding checks programs from direct callers', () => {
     const ops = native.programOps();
     const pool = new native.NativePool(1);
     const submit = (code, registers = 2) =>
-      pool.submitProgram(
+      pool.mapProgram(
+        {},
         Int32Array.from(code),
         new Float64Array(0),
         registers,
@@ -453,6 +454,7 @@ describe('the binding checks programs from direct callers', () => {
         1,
         new Float64Array(1),
         new Float64Array(1),
+        false,
       );
     try {
       assert.throws(() => submit([999, 0, 0, 0, 0]), /invalid program: unknown op at 0/);
@@ -460,9 +462,10 @@ describe('the binding checks programs from direct callers', () => {
       assert.throws(() => submit([ops.indexOf('Jump'), 2, 0, 0, 0]), /operand out of range at 0/);
       assert.throws(() => submit([ops.indexOf('Mov') | 0x100, 1, 0, 0, 0]), /masked write/);
       assert.throws(() => submit([ops.indexOf('Mov'), 1, 0, 0]), /invalid program/);
-      assert.throws(() => submit([ops.indexOf('Mov'), 1, 0, 0, 0], 1e7), /invalid program/);
+      assert.throws(() => submit([ops.indexOf('Mov'), 1, 0, 0, 0], 1e7), /registers out of range/);
       const out = new Float64Array(2);
-      pool.submitProgram(
+      pool.mapProgram(
+        {},
         Int32Array.of(ops.indexOf('Mul'), 1, 0, 0, 0),
         new Float64Array(0),
         2,
@@ -470,6 +473,7 @@ describe('the binding checks programs from direct callers', () => {
         1,
         Float64Array.of(3, -4),
         out,
+        false,
       );
       assert.deepEqual([...out], [9, 16]);
     } finally {

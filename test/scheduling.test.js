@@ -129,19 +129,21 @@ describe('worker_threads', () => {
       const { parentPort, workerData } = require('node:worker_threads');
       const { Pool } = require(${JSON.stringify(require.resolve('..'))});
       const pool = new Pool({ threads: 2 });
-      pool.map('logSum', workerData.input, workerData.params).then((out) => parentPort.postMessage([...out]));`;
+      pool.map('logSum', workerData.input, workerData.params).then((out) => parentPort.postMessage([...out]));
+      if (pool.stats().running + pool.stats().queued > 0) parentPort.postMessage('on the threads');`;
     const input = [1, 2, 3, 4, 5, 6, 7, 8, 9];
     const params = { iterations: 300_000 };
     const expected = referenceMap('logSum', input, params);
     const finished = Array.from({ length: 3 }, () => {
       const worker = new Worker(code, { eval: true, workerData: { input, params } });
       return new Promise((resolve, reject) => {
-        worker.once('message', resolve);
+        worker.on('message', (message) => Array.isArray(message) && resolve(message));
         worker.once('error', reject);
       });
     });
     const doomed = new Worker(code, { eval: true, workerData: { input, params: ENDLESS } });
-    await sleep(200);
+    // Terminated only once its map is on its pool's threads: mid-map.
+    assert.equal(await new Promise((resolve) => doomed.once('message', resolve)), 'on the threads');
     assert.equal(await doomed.terminate(), 1);
     for (const out of await Promise.all(finished)) assertSameBits(Float64Array.from(out), expected, 'worker');
   });

@@ -298,9 +298,7 @@ class MapWrap : public Napi::ObjectWrap<MapWrap> {
     // plain one, or numpool's own, which the map kept alive).
     const View out = viewOf(out_.Value(), "out");
     if (out.length != map_->elements()) return env.Null();
-    if (!copyOut_) return out.array;
-    if (out.length > 0)
-      std::memcpy(out.data, map_->out(), out.length * sizeof(double));
+    if (copyOut_) copyInParallel(*pool_, out.data, map_->out(), out.length);
     return out.array;
   }
 
@@ -453,7 +451,7 @@ Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
     pins.push_back(in.array);
   } else if (inBlock == nullptr) {
     inBlock = addon_.cache.take(n);
-    if (n > 0) std::memcpy(inBlock->data, in.data, n * sizeof(double));
+    copyInParallel(*pool_, inBlock->data, in.data, n);
     source = inBlock->data;
     privateInput = true;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include "program/kernel.h"
@@ -12,7 +13,58 @@ namespace {
 
 std::atomic<std::int64_t> live{0};
 
+// Doubles per piece of a parallel copy: large enough that claiming one
+// costs nothing beside it, small enough to spread 10^6 doubles over cores.
+constexpr std::size_t kCopyPiece = std::size_t{1} << 16;
+
+struct CopyJob {
+  double* to;
+  const double* from;
+  std::size_t n;
+  std::size_t pieces;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+
+  // Copies pieces until none is left to claim.
+  void help() {
+    for (std::size_t p;
+         (p = next.fetch_add(1, std::memory_order_relaxed)) < pieces;) {
+      const std::size_t begin = p * kCopyPiece;
+      std::copy_n(from + begin, std::min(kCopyPiece, n - begin), to + begin);
+      done.fetch_add(1, std::memory_order_release);
+    }
+  }
+};
+
 }  // namespace
+
+void copyInParallel(Pool& pool, double* to, const double* from, std::size_t n) {
+  auto job = std::make_shared<CopyJob>();
+  job->to = to;
+  job->from = from;
+  job->n = n;
+  job->pieces = (n + kCopyPiece - 1) / kCopyPiece;
+  if (job->pieces > 1 && pool.threads() > 0) {
+    // A worker that starts after every piece is claimed touches nothing:
+    // `from` is read only by pieces claimed, and all are done on return.
+    const std::size_t helpers =
+        std::min<std::size_t>(pool.threads(), job->pieces - 1);
+    try {
+      pool.submit(std::make_shared<Task>(
+          helpers,
+          [job](std::size_t) {
+            job->help();
+            return true;
+          },
+          [](Outcome) {}, false));
+    } catch (const std::bad_alloc&) {
+      // No helpers: the calling thread copies it all.
+    }
+  }
+  job->help();
+  while (job->done.load(std::memory_order_acquire) < job->pieces)
+    std::this_thread::yield();
+}
 
 std::int64_t liveMaps() { return live.load(std::memory_order_relaxed); }
 

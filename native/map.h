@@ -93,6 +93,13 @@ class Map : public std::enable_shared_from_this<Map> {
   std::atomic<double> workDone_{0};
 };
 
+// Copies `n` doubles with the calling thread and `pool`'s workers side by
+// side, and returns once every byte is copied: `from` need only live for the
+// call. Large copies pay their page faults and bandwidth on every core
+// instead of the JavaScript thread alone; a busy or stopped pool leaves more
+// of the work to the calling thread.
+void copyInParallel(Pool& pool, double* to, const double* from, std::size_t n);
+
 // Maps alive in the whole process: what the soak test watches return to 0.
 std::int64_t liveMaps();
 

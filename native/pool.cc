@@ -5,10 +5,11 @@
 
 namespace numpool {
 
-Task::Task(std::size_t chunks, Step step, OnDone onDone)
+Task::Task(std::size_t chunks, Step step, OnDone onDone, bool isMap)
     : chunks_(chunks),
       step_(std::move(step)),
       onDone_(std::move(onDone)),
+      isMap_(isMap),
       unfinished_(chunks) {}
 
 Pool::Pool(unsigned threads) : threadCount_(threads), busy_(threads) {
@@ -28,7 +29,7 @@ Pool::Stats Pool::stats() {
   std::lock_guard lock(mutex_);
   Stats stats{.completed = completed_, .busy = busy_};
   for (const auto& [raw, task] : active_)
-    ++(raw->nextChunk_ == 0 ? stats.queued : stats.running);
+    if (raw->isMap_) ++(raw->nextChunk_ == 0 ? stats.queued : stats.running);
   return stats;
 }
 
@@ -122,7 +123,7 @@ void Pool::finishChunks(const std::shared_ptr<Task>& task, std::size_t count) {
   {
     std::lock_guard lock(mutex_);
     active_.erase(task.get());
-    if (!cancelled) ++completed_;
+    if (!cancelled && task->isMap_) ++completed_;
   }
   task->onDone_(cancelled ? Outcome::Cancelled : Outcome::Completed);
 }

@@ -60,7 +60,8 @@ class Task {
   // thread that cancels it).
   using OnDone = std::function<void(Outcome)>;
 
-  Task(std::size_t chunks, Step step, OnDone onDone);
+  // A task that is not a map (a parallel copy) is left out of stats().
+  Task(std::size_t chunks, Step step, OnDone onDone, bool isMap = true);
 
   // Raised on cancellation; a step that may run long polls it.
   const std::atomic<bool>& stopFlag() const { return stop_; }
@@ -70,6 +71,7 @@ class Task {
   const std::size_t chunks_;
   const Step step_;
   const OnDone onDone_;
+  const bool isMap_;
   // Guarded by Pool::mutex_:
   std::size_t nextChunk_ = 0;
   std::deque<std::size_t> paused_;  // started chunks between two steps

@@ -6,7 +6,9 @@
       "target_name": "numpool",
       "sources": [
         "native/binding.cc",
+        "native/buffer_cache.cc",
         "native/cpu_count.cc",
+        "native/map.cc",
         "native/pool.cc",
         "native/simd_dispatch.cc",
         "native/program/interpreter.cc",
@@ -20,6 +22,7 @@
         "NDEBUG",
         "NAPI_VERSION=8",
         "NAPI_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_CPP_EXCEPTIONS_ALL",
         "NODE_ADDON_API_DISABLE_DEPRECATED"
       ],
       "cflags!": ["-fno-exceptions"],

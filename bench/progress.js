@@ -18,7 +18,9 @@ function progress(stream = process.stderr) {
     const share = Math.min(1, doneWeight / total);
     const filled = Math.round(share * WIDTH);
     const elapsed = (performance.now() - current.started) / 1000;
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${current.label}  ${elapsed.toFixed(1)} s`;
+    // numpool's own maps report how far they are (onProgress).
+    const map = current.map === undefined ? '' : `  map ${Math.round(current.map * 100)}%`;
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${current.label}  ${elapsed.toFixed(1)} s${map}`;
     stream.write(`\r${line.slice(0, (stream.columns || 100) - 1)}\x1b[K`);
   };
 
@@ -39,6 +41,10 @@ function progress(stream = process.stderr) {
         if (!tty) stream.write(`${label}: ${seconds(stats.median)} median, ${spread(stats)}\n`);
         draw();
       };
+    },
+    /** A map's onProgress: the current map is `done` of `total` elements through. */
+    onMapProgress(done, total) {
+      if (current) current.map = total === 0 ? 1 : done / total;
     },
     stop() {
       clearInterval(timer);

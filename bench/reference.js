@@ -43,7 +43,12 @@ function logSum(x, { iterations = 100000, step = 0.1 } = {}) {
   return seedLogSum(x, { iterations, step });
 }
 
-const reference = { square, logAccumulate, logSum };
+/** Math.log as a map: what the size sweep compiles and compares (bench/sizes.js). */
+function log(x) {
+  return Math.log(x);
+}
+
+const reference = { square, log, logAccumulate, logSum };
 
 /** The reference result of `kernel` over `input`, as a Float64Array. */
 function referenceMap(kernel, input, params) {

@@ -125,6 +125,7 @@ async function runBench(options, progress) {
         input: experiment.input,
         threads,
         runs,
+        onProgress: progress.onMapProgress,
       });
       const stats = summarize(samples);
       measured.set(step.id, { contender, threads, stats, result: Float64Array.from(result) });

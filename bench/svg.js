@@ -3,7 +3,14 @@
 // experiment per contender on a log scale, and speedup against threads with
 // the ideal line.
 
-const COLORS = { js: '#7f7f7f', numpool: '#1f77b4', piscina: '#2ca02c', python: '#d62728' };
+const COLORS = {
+  js: '#7f7f7f',
+  numpool: '#1f77b4',
+  'numpool transfer': '#9467bd',
+  'numpool SAB': '#17becf',
+  piscina: '#2ca02c',
+  python: '#d62728',
+};
 const FONT = 'font-family="sans-serif" font-size="12"';
 
 function escapeXml(text) {
@@ -144,6 +151,71 @@ function scalingChart(report, sweep) {
   return svgDocument(width, height, `Experiment ${sweep.id} speedup: ${report.machine.cpu}`, body);
 }
 
+/**
+ * bench:sizes: time per element against n, log-log, one panel per kernel,
+ * a line per contender, and the crossover (numpool first ahead of the JS loop).
+ */
+function sizesChart(report) {
+  const [panelW, panelH, left, top, gap, bottom] = [300, 300, 60, 40, 40, 110];
+  const width = left + report.kernels.length * (panelW + gap);
+  const height = top + panelH + bottom;
+  const names = Object.keys(report.kernels[0].points[0].results);
+  const body = [];
+  report.kernels.forEach((kernel, k) => {
+    const x0 = left + k * (panelW + gap);
+    const all = kernel.points.flatMap((p) => names.map((name) => p.results[name].median));
+    const low = Math.floor(Math.log10(Math.min(...all)));
+    const high = Math.ceil(Math.log10(Math.max(...all)));
+    const ns = kernel.points.map((p) => p.n);
+    const [nLow, nHigh] = [Math.log10(ns[0]), Math.log10(ns.at(-1))];
+    const x = (n) => x0 + ((Math.log10(n) - nLow) / (nHigh - nLow || 1)) * panelW;
+    const y = (s) => top + panelH - ((Math.log10(s) - low) / (high - low || 1)) * panelH;
+    for (let e = low; e <= high; e++) {
+      body.push(line(x0, y(10 ** e), x0 + panelW, y(10 ** e), 'stroke="#ddd"'));
+      body.push(text(x0 - 4, y(10 ** e) + 4, decadeLabel(e), 'text-anchor="end" font-size="10"'));
+    }
+    for (const n of ns)
+      body.push(text(x(n), top + panelH + 14, `1e${Math.log10(n)}`, 'text-anchor="middle" font-size="10"'));
+    if (kernel.crossover !== undefined) {
+      body.push(
+        line(
+          x(kernel.crossover),
+          top,
+          x(kernel.crossover),
+          top + panelH,
+          'stroke="#1f77b4" stroke-dasharray="4,3"',
+        ),
+      );
+      body.push(
+        text(
+          x(kernel.crossover) + 4,
+          top + 12,
+          `pays from n = ${kernel.crossover}`,
+          'fill="#1f77b4" font-size="10"',
+        ),
+      );
+    }
+    for (const name of names) {
+      const points = kernel.points.map((p) => `${x(p.n).toFixed(1)},${y(p.results[name].median).toFixed(1)}`);
+      body.push(
+        `<polyline fill="none" stroke="${COLORS[name]}" stroke-width="2" points="${points.join(' ')}"/>`,
+      );
+    }
+    body.push(line(x0, top, x0, top + panelH, 'stroke="black"'));
+    body.push(line(x0, top + panelH, x0 + panelW, top + panelH, 'stroke="black"'));
+    body.push(text(x0 + panelW / 2, top - 8, kernel.label, 'text-anchor="middle" font-weight="bold"'));
+    body.push(text(x0 + panelW / 2, top + panelH + 30, 'n (elements)', 'text-anchor="middle"'));
+  });
+  body.push(
+    ...legend(
+      names.map((name) => ({ name, label: name === 'js' ? 'JS loop' : name })),
+      left,
+      top + panelH + 50,
+    ),
+  );
+  return svgDocument(width, height, `Time per element (median, log-log), ${report.threads} threads`, body);
+}
+
 /** The charts for a report: file name → SVG text. */
 function charts(report) {
   const files = {};
@@ -155,4 +227,4 @@ function charts(report) {
   return files;
 }
 
-module.exports = { charts, line, svgDocument, text };
+module.exports = { charts, line, sizesChart, svgDocument, text };

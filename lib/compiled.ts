@@ -5,7 +5,7 @@
 // public API (the native side checks every program besides).
 import { compileProgram, type Program } from './compiler/index';
 import { describe, typeError } from './errors';
-import type { NativePool } from './native';
+import type { NativeMap, NativePool } from './native';
 
 /** A numeric function `(x, params?) => number`, for pool.map and compile. */
 export type NumericFunction = (x: number, params: Readonly<Record<string, number>>) => number | boolean;
@@ -18,15 +18,17 @@ export let isCompiledKernel: (value: unknown) => value is CompiledKernel;
 
 /**
  * Starts a map of `kernel` on `pool` with the constant registers `constants`
- * (kernel.constants(params)): NativePool.submitProgram's task id.
+ * (kernel.constants(params)), as NativePool.mapProgram does.
  */
 export let submitCompiled: (
   kernel: CompiledKernel,
   pool: NativePool,
+  owner: object,
   constants: Float64Array,
   values: Float64Array,
-  result: Float64Array,
-) => number;
+  out: Float64Array | undefined,
+  transfer: boolean,
+) => Float64Array | NativeMap;
 
 /** A function compiled to a native program; pass it to pool.map like a kernel name. Made by compile(). */
 export class CompiledKernel {
@@ -43,9 +45,9 @@ export class CompiledKernel {
   static {
     isCompiledKernel = (value): value is CompiledKernel =>
       typeof value === 'object' && value !== null && #program in value;
-    submitCompiled = (kernel, pool, constants, values, result) => {
+    submitCompiled = (kernel, pool, owner, constants, values, out, transfer) => {
       const { code, registers, masks, nsPerElement } = kernel.#program;
-      return pool.submitProgram(code, constants, registers, masks, nsPerElement, values, result);
+      return pool.mapProgram(owner, code, constants, registers, masks, nsPerElement, values, out, transfer);
     };
   }
 

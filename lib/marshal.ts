@@ -1,10 +1,11 @@
 // Validation and marshalling: every argument is checked here, with a message
-// that names it, and the input is copied into a Float64Array that only
-// numpool holds, so nothing the caller does later can reach the workers.
+// that names it, and an input that is not a Float64Array is converted once
+// into memory numpool owns. What the workers touch is decided natively
+// (native/binding.cc), where nothing the caller does later can reach it.
 import { totalmem } from 'node:os';
 import { types } from 'node:util';
 import { describe, rangeError, typeError } from './errors';
-import type { KernelSpec, ParamSpec } from './native';
+import { type KernelSpec, native, type ParamSpec } from './native';
 
 /** Arrays numpool accepts as input. */
 export type NumericInput =
@@ -19,6 +20,16 @@ export type NumericInput =
   | Int32Array
   | Uint32Array;
 
+/** A typed array's buffer, read through the intrinsic getter: an own `buffer` property cannot answer instead. */
+const bufferOf = Function.prototype.call.bind(
+  (
+    Object.getOwnPropertyDescriptor(
+      Object.getPrototypeOf(Int8Array.prototype),
+      'buffer',
+    ) as PropertyDescriptor
+  ).get as () => ArrayBufferLike,
+) as (view: ArrayBufferView) => ArrayBufferLike;
+
 const INPUT_KINDS = 'an array of numbers or a numeric typed array';
 
 /**
@@ -28,16 +39,27 @@ const INPUT_KINDS = 'an array of numbers or a numeric typed array';
  */
 export const MAX_ELEMENTS = Math.min(2 ** 32, Math.floor(totalmem() / 16));
 
-export function copyInput(input: unknown, argument: string): Float64Array {
+/** The input as the native side takes it: a Float64Array, and whether numpool made it (so may write it). */
+export interface MarshalledInput {
+  readonly values: Float64Array;
+  readonly owned: boolean;
+}
+
+/**
+ * A Float64Array input is passed on as it is (the native side copies it, or
+ * reads it in place when it lies in a SharedArrayBuffer); any other input is
+ * converted once into memory numpool owns.
+ */
+export function marshalInput(input: unknown, argument: string): MarshalledInput {
   try {
-    return copyChecked(input, argument);
+    return marshalChecked(input, argument);
   } catch (error) {
     throw asTypeOrRangeError(error, `${argument} cannot be read`);
   }
 }
 
 /** Errors from the caller's own code (a throwing getter, a Proxy trap) become a TypeError with that cause. */
-function asTypeOrRangeError(error: unknown, message: string): Error {
+export function asTypeOrRangeError(error: unknown, message: string): Error {
   if (error instanceof TypeError || error instanceof RangeError) return error;
   return new TypeError(`${message}: reading it threw`, { cause: error });
 }
@@ -50,27 +72,44 @@ function checkLength(length: number, argument: string): void {
   }
 }
 
-function copyChecked(input: unknown, argument: string): Float64Array {
+function marshalChecked(input: unknown, argument: string): MarshalledInput {
   if (Array.isArray(input)) {
     checkLength(input.length, argument);
-    return copyArray(input, argument);
+    return { values: copyArray(input, argument), owned: true };
   }
   if (types.isTypedArray(input)) {
     if (types.isBigInt64Array(input) || types.isBigUint64Array(input)) {
       throw new TypeError(`${argument} must hold numbers, not BigInts (got a BigInt typed array)`);
     }
-    checkLength((input as Float64Array).length, argument);
-    try {
-      return new Float64Array(input as ArrayLike<number>);
-    } catch (cause) {
-      throw new TypeError(`${argument} cannot be read: its buffer is detached`, { cause });
-    }
+    const typed = input as Float64Array;
+    checkLength(typed.length, argument);
+    // A detached view reads as empty: converting it is what tells.
+    if (typed.length === 0) detachedCheck(typed, argument);
+    if (types.isFloat64Array(input)) return { values: typed, owned: false };
+    const values = allocate(typed.length);
+    values.set(typed);
+    return { values, owned: true };
   }
   throw typeError(argument, INPUT_KINDS, input);
 }
 
+function detachedCheck(input: Float64Array, argument: string): void {
+  try {
+    new Float64Array(input);
+  } catch (cause) {
+    throw new TypeError(`${argument} cannot be read: its buffer is detached`, { cause });
+  }
+}
+
+/** A Float64Array for numpool to fill: in numpool's own memory where large, which maps use in place. */
+function allocate(length: number): Float64Array {
+  return length * Float64Array.BYTES_PER_ELEMENT >= native.largeBytes
+    ? native.allocate(length)
+    : new Float64Array(length);
+}
+
 function copyArray(input: readonly unknown[], argument: string): Float64Array {
-  const copy = new Float64Array(input.length);
+  const copy = allocate(input.length);
   for (let i = 0; i < copy.length; i++) {
     const value = input[i];
     if (typeof value !== 'number') {
@@ -93,6 +132,41 @@ export function checkOut(out: unknown, length: number): Float64Array {
 export function checkSignal(signal: unknown): AbortSignal {
   if (!(signal instanceof AbortSignal)) throw typeError('options.signal', 'an AbortSignal', signal);
   return signal;
+}
+
+/** Reads `signal.aborted` (or `reason`), which a forged or hostile signal may make throw. */
+export function readSignal<K extends 'aborted' | 'reason'>(signal: AbortSignal, key: K): AbortSignal[K] {
+  try {
+    return signal[key];
+  } catch (cause) {
+    throw signalError(`options.signal.${key} cannot be read`, cause);
+  }
+}
+
+/** Whatever a signal throws, even a TypeError of its own, is the cause of numpool's TypeError naming it. */
+export function signalError(message: string, cause: unknown): TypeError {
+  return new TypeError(`${message}: it threw`, { cause });
+}
+
+export function checkTransfer(transfer: unknown, input: unknown): boolean {
+  if (transfer === undefined || transfer === false) return false;
+  if (transfer !== true) throw typeError('options.transfer', 'a boolean', transfer);
+  if (!types.isFloat64Array(input)) {
+    throw new TypeError(`options.transfer needs input to be a Float64Array, got ${describe(input)}`);
+  }
+  if (types.isSharedArrayBuffer(bufferOf(input))) {
+    throw new TypeError(
+      'options.transfer: a SharedArrayBuffer cannot be transferred; it is read in place without it',
+    );
+  }
+  return true;
+}
+
+export function checkProgress(onProgress: unknown): ((done: number, total: number) => void) | undefined {
+  if (onProgress === undefined || typeof onProgress === 'function') {
+    return onProgress as ((done: number, total: number) => void) | undefined;
+  }
+  throw typeError('options.onProgress', 'a function', onProgress);
 }
 
 /** Reads the kernel's parameters from `options`, defaults filled in. */

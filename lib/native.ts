@@ -42,21 +42,42 @@ export interface ProgramSpec {
   readonly ops: readonly ProgramOpSpec[];
 }
 
+/** One map on a pool's threads (native/binding.cc's MapWrap). */
+export interface NativeMap {
+  /** The map ends soon, as cancelled; idempotent. */
+  cancel(): void;
+  /** Elements done so far. */
+  progress(): number;
+}
+
 export interface NativePool {
-  /** Starts a map; returns its task id, or 0 when it already ran inline. */
-  submit(kernel: number, input: Float64Array, output: Float64Array, params: Float64Array): number;
-  /** As submit, for a compiled program (lib/compiler/); `code` as in native/program/program.h. */
-  submitProgram(
+  /**
+   * Starts a map of built-in kernel `kernel`: its result when it ran inline,
+   * else the map on the threads, whose end is reported to the completion
+   * handler with `owner`. `out`, if given, receives the result; `transfer`
+   * lets the native side take the input's buffer over (detach it) and write
+   * the result where the input was.
+   */
+  map(
+    owner: object,
+    kernel: number,
+    params: Float64Array,
+    input: Float64Array,
+    out: Float64Array | undefined,
+    transfer: boolean,
+  ): Float64Array | NativeMap;
+  /** As map, for a compiled program (lib/compiler.ts); `code` as in native/program/program.h. */
+  mapProgram(
+    owner: object,
     code: Int32Array,
     constants: Float64Array,
     registers: number,
     masks: number,
     nsPerElement: number,
     input: Float64Array,
-    output: Float64Array,
-  ): number;
-  /** Cancels one map of this pool; it still completes, as not completed. */
-  cancel(taskId: number): void;
+    out: Float64Array | undefined,
+    transfer: boolean,
+  ): Float64Array | NativeMap;
   /** Cancels every map of this pool and joins its threads. */
   stop(): void;
   /** Maps waiting for a first step, maps started, maps completed; ms in steps per thread. */
@@ -65,7 +86,18 @@ export interface NativePool {
 
 export interface NativeBinding {
   NativePool: new (threads: number) => NativePool;
-  setCompletionHandler(onComplete: (taskId: number, completed: boolean) => void): void;
+  /** `onComplete(owner, result)`: result undefined when cancelled, null when `out` was lost, an Error when none could be made. */
+  setCompletionHandler(
+    onComplete: (owner: object, result: Float64Array | Error | null | undefined) => void,
+  ): void;
+  /** A Float64Array over numpool's own memory, which maps read (and, transferred, write) in place. */
+  allocate(length: number): Float64Array;
+  /** Bytes of free blocks this thread's environment keeps for its next maps. */
+  cachedBytes(): number;
+  /** Frees them. */
+  releaseCache(): void;
+  /** From this many bytes up, blocks are numpool's own (mapped, cached) memory. */
+  largeBytes: number;
   kernels(): KernelSpec[];
   /** The program format: native/program/program.h's op table and constants. */
   programSpec(): ProgramSpec;
@@ -74,7 +106,7 @@ export interface NativeBinding {
   simdPaths(): string[];
   /** Later maps of this thread's environment run `path`. */
   useSimd(path: string): void;
-  /** Maps whose native buffers are alive, in the whole process. */
+  /** Maps whose native state is alive, in the whole process. */
   liveMaps(): number;
 }
 

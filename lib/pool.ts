@@ -1,5 +1,6 @@
-// The public Pool: validates and marshals a map, hands it to the native pool,
-// and settles its Promise when the native side reports completion.
+// The public Pool: validates and marshals a map, hands it to the native side
+// with the one object (MapRun) that follows it to its end, and settles its
+// Promise when the native side reports back.
 import {
   type CompiledKernel,
   compile,
@@ -9,15 +10,20 @@ import {
 } from './compiled';
 import { abortError, PoolClosedError, QueueFullError, rangeError, typeError } from './errors';
 import {
+  asTypeOrRangeError,
   checkOptionsObject,
   checkOut,
+  checkProgress,
   checkSignal,
-  copyInput,
+  checkTransfer,
+  marshalInput,
   type NumericInput,
   readParams,
+  readSignal,
   rejectUnknownKeys,
+  signalError,
 } from './marshal';
-import { type KernelSpec, type NativePool, native } from './native';
+import { type KernelSpec, type NativeMap, type NativePool, native } from './native';
 
 /** Parameters of each built-in kernel; all are optional, with defaults. */
 export interface KernelParams {
@@ -31,8 +37,24 @@ export type KernelName = keyof KernelParams;
 export interface CommonMapOptions {
   /** Aborting rejects the map with an AbortError and frees its threads. */
   signal?: AbortSignal | undefined;
-  /** Receives the result (and is what the Promise resolves to). */
+  /**
+   * Receives the result (and is what the Promise resolves to). On a
+   * SharedArrayBuffer, or a result of an earlier map, the workers write it in
+   * place; on any other ArrayBuffer it is filled when the map completes.
+   */
   out?: Float64Array | undefined;
+  /**
+   * Hands the input's ArrayBuffer over to numpool, as postMessage's transfer
+   * does: the caller's view is detached at once and the result may be computed
+   * in that memory. Needs a Float64Array input (not on a SharedArrayBuffer).
+   */
+  transfer?: boolean | undefined;
+  /**
+   * Called with (elements done, elements in all) on the JavaScript thread, at
+   * most every 50 ms while the map runs and once when it completes. A throw
+   * from it cancels the map, which rejects with that error.
+   */
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 export type MapOptions<K extends KernelName> = CommonMapOptions & KernelParams[K];
@@ -66,33 +88,134 @@ export interface PoolStats {
 }
 
 export const MAX_THREADS = 1024;
-export const COMMON_OPTIONS = ['signal', 'out'] as const;
-export const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
+/** The options every map takes (DistributedPool's too). */
+export const BASE_OPTIONS = ['signal', 'out'] as const;
+const COMMON_OPTIONS = [...BASE_OPTIONS, 'transfer', 'onProgress'] as const;
+/** How often onProgress is called at most while a map runs. */
+const PROGRESS_INTERVAL_MS = 50;
+/** How long numpool's free large blocks outlive the last map that ended. */
+const CACHE_IDLE_MS = 1000;
+const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
 /** A function map's options, checked as a kernel's that has no params of its own. */
 export const FUNCTION_MAP: KernelSpec = { name: 'a function map', params: [] };
 
 const kernels: readonly KernelSpec[] = native.kernels();
 const kernelIndex = new Map(kernels.map((kernel, index) => [kernel.name, index]));
 
-/** A map running on worker threads, until the native side reports back. */
-interface InFlight {
-  readonly pool: Pool;
-  /** Settles the Promise from the native outcome (ignored once settled). */
-  readonly complete: (completed: boolean) => void;
-  /** Rejects the Promise now, before the workers have let go. */
-  readonly abort: (reason?: unknown) => void;
+// The native side hands each map's outcome to its MapRun: the result, or
+// undefined when cancelled, null when options.out could not be filled, an
+// Error when the result could not be made.
+native.setCompletionHandler((run, result) => (run as MapRun).complete(result));
+
+// Frees numpool's cached blocks once no map has ended for a while.
+let cacheIdle: NodeJS.Timeout | undefined;
+function mapEnded(): void {
+  cacheIdle ??= setTimeout(() => native.releaseCache(), CACHE_IDLE_MS).unref();
+  cacheIdle.refresh();
 }
 
-// Keyed by native task id; an entry stays until the native side reports,
-// even when its Promise was already rejected by an abort.
-const inFlight = new Map<number, InFlight>();
+/** One map on worker threads, from its submission to its settling. */
+class MapRun {
+  readonly promise: Promise<Float64Array>;
+  #resolve!: (result: Float64Array) => void;
+  #reject!: (error: unknown) => void;
+  #settled = false;
+  #handle: NativeMap | undefined;
+  #progress: NodeJS.Timeout | undefined;
 
-native.setCompletionHandler((taskId, completed) => {
-  const map = inFlight.get(taskId);
-  if (map === undefined) return;
-  inFlight.delete(taskId);
-  map.complete(completed);
-});
+  constructor(
+    readonly signal: AbortSignal | undefined,
+    readonly total: number,
+    readonly onProgress: ((done: number, total: number) => void) | undefined,
+    readonly ended: (run: MapRun) => void,
+  ) {
+    this.promise = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** Listens to the signal: before anything is submitted, so that a throw leaves nothing behind. */
+  listen(): void {
+    try {
+      this.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    } catch (cause) {
+      throw signalError('options.signal cannot be listened to', cause);
+    }
+  }
+
+  /** Stops listening; a removeEventListener that throws cannot keep the map from settling. */
+  unlisten(): void {
+    try {
+      this.signal?.removeEventListener('abort', this.#onAbort);
+    } catch {
+      // The listener is { once: true } and ignores a settled map.
+    }
+  }
+
+  /** The native map is on the threads. */
+  started(handle: NativeMap): void {
+    this.#handle = handle;
+    if (this.onProgress !== undefined) {
+      let last = -1;
+      this.#progress = setInterval(() => {
+        const done = handle.progress();
+        if (done === last) return;
+        last = done;
+        this.#report(done);
+      }, PROGRESS_INTERVAL_MS).unref();
+    }
+  }
+
+  /** The native side let go of the map. */
+  complete(result: Float64Array | Error | null | undefined): void {
+    clearInterval(this.#progress);
+    this.#handle = undefined;
+    this.ended(this);
+    if (this.#settled) return;
+    if (result instanceof Float64Array) this.#report(this.total);
+    if (result === undefined) this.abort();
+    else if (result === null)
+      this.#settle(new TypeError('options.out was detached or resized while the map ran'));
+    else if (result instanceof Error) this.#settle(result);
+    else this.#settle(undefined, result);
+  }
+
+  /** Rejects now with an AbortError; the threads drop the map at their next step. */
+  abort(reason?: unknown): void {
+    this.#handle?.cancel();
+    this.#settle(abortError(reason));
+  }
+
+  #onAbort = () => {
+    let reason: unknown;
+    try {
+      reason = this.signal?.reason;
+    } catch (error) {
+      reason = error;
+    }
+    this.abort(reason);
+  };
+
+  #report(done: number): void {
+    if (this.#settled || this.onProgress === undefined) return;
+    try {
+      this.onProgress(done, this.total);
+    } catch (error) {
+      this.#handle?.cancel();
+      this.#settle(error);
+    }
+  }
+
+  #settle(error: unknown, result?: Float64Array): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    clearInterval(this.#progress);
+    this.unlisten();
+    if (result === undefined) this.#reject(error);
+    else this.#resolve(result);
+  }
+}
 
 /** The index of the built-in kernel named `kernelName` in native.kernels(); throws if none. */
 export function kernelNumber(kernelName: unknown): number {
@@ -119,8 +242,14 @@ export class Pool implements AsyncDisposable {
   readonly #native: NativePool;
   #completedInline = 0;
   #open = true;
-  #running = 0;
+  /** Maps on the threads, until the native side lets go of them. */
+  readonly #runs = new Set<MapRun>();
   #idle: (() => void) | undefined;
+  readonly #ended = (run: MapRun) => {
+    this.#runs.delete(run);
+    mapEnded();
+    if (this.#runs.size === 0) this.#idle?.();
+  };
   #closing: Promise<void> | undefined;
 
   constructor(options?: PoolOptions) {
@@ -170,58 +299,40 @@ export class Pool implements AsyncDisposable {
   #start(kernel: unknown, input: unknown, rawOptions: unknown): Promise<Float64Array> {
     if (!this.#open) throw new PoolClosedError();
     // Before any copying: a full queue turns a map away at no cost.
-    if (this.#running >= this.maxQueue) throw new QueueFullError(this.maxQueue);
+    if (this.#runs.size >= this.maxQueue) throw new QueueFullError(this.maxQueue);
     const options = checkOptionsObject(rawOptions, 'options');
     const submit =
       typeof kernel === 'function' || isCompiledKernel(kernel)
         ? this.#programSubmit(kernel as NumericFunction | CompiledKernel, options)
         : this.#kernelSubmit(kernel, options);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
-    const values = copyInput(input, 'input');
+    const onProgress = checkProgress(options.onProgress);
+    const transfer = checkTransfer(options.transfer, input);
+    const { values, owned } = marshalInput(input, 'input');
     const out = options.out === undefined ? undefined : checkOut(options.out, values.length);
-    if (signal?.aborted) throw abortError(signal.reason);
+    if (signal !== undefined && readSignal(signal, 'aborted')) throw abortError(readSignal(signal, 'reason'));
 
-    const result = new Float64Array(values.length);
-    const taskId = submit(values, result);
-    if (taskId === 0) {
-      this.#completedInline++;
-      return Promise.resolve(deliver(result, out));
+    // Read now: a transferred input reads as empty once submitted.
+    const total = values.length;
+    const run = new MapRun(signal, total, onProgress, this.#ended);
+    run.listen();
+    let started: Float64Array | NativeMap;
+    try {
+      started = submit(run, values, out, transfer || owned);
+    } catch (error) {
+      run.unlisten();
+      throw error;
     }
-    this.#running++;
-    return new Promise<Float64Array>((resolve, reject) => {
-      let settled = false;
-      const settle = () => {
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const abort = (reason?: unknown) => {
-        if (settled) return;
-        settle();
-        reject(abortError(reason));
-      };
-      const onAbort = () => {
-        this.#native.cancel(taskId);
-        abort(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      inFlight.set(taskId, {
-        pool: this,
-        abort,
-        complete: (completed) => {
-          if (--this.#running === 0) this.#idle?.();
-          if (settled) return;
-          settle();
-          if (!completed) reject(abortError());
-          else {
-            try {
-              resolve(deliver(result, out));
-            } catch (error) {
-              reject(error);
-            }
-          }
-        },
-      });
-    });
+    if (started instanceof Float64Array) {
+      // Ran inline: already complete.
+      run.unlisten();
+      this.#completedInline++;
+      onProgress?.(total, total);
+      return Promise.resolve(started);
+    }
+    this.#runs.add(run);
+    run.started(started);
+    return run.promise;
   }
 
   #kernelSubmit(kernelName: unknown, options: Record<string, unknown>): Submit {
@@ -229,14 +340,19 @@ export class Pool implements AsyncDisposable {
     const kernel = kernels[index] as KernelSpec;
     rejectUnknownKeys(options, kernel, COMMON_OPTIONS, 'options');
     const params = readParams(kernel, options);
-    return (values, result) => this.#native.submit(index, values, result, params);
+    return (run, values, out, transfer) => this.#native.map(run, index, params, values, out, transfer);
   }
 
   #programSubmit(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Submit {
     const kernel = isCompiledKernel(fn) ? fn : compile(fn);
     rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
-    const constants = kernel.constants(options.params);
-    return (values, result) => submitCompiled(kernel, this.#native, constants, values, result);
+    let constants: Float64Array;
+    try {
+      constants = kernel.constants(options.params);
+    } catch (error) {
+      throw asTypeOrRangeError(error, 'options.params cannot be read');
+    }
+    return (run, values, out, transfer) => submitCompiled(kernel, this.#native, run, constants, values, out, transfer);
   }
 
   /** What the pool is doing now: maps queued, running and completed, and each thread's busy time. */
@@ -249,8 +365,9 @@ export class Pool implements AsyncDisposable {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#open = false;
-      if (this.#running > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+      if (this.#runs.size > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
       this.#native.stop();
+      native.releaseCache();
     })();
     return this.#closing;
   }
@@ -258,8 +375,9 @@ export class Pool implements AsyncDisposable {
   /** Rejects every running map with an AbortError at once, and joins the threads. */
   async terminate(): Promise<void> {
     this.#open = false;
-    for (const map of inFlight.values()) if (map.pool === this) map.abort();
+    for (const run of this.#runs) run.abort();
     this.#native.stop();
+    native.releaseCache();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -267,15 +385,13 @@ export class Pool implements AsyncDisposable {
   }
 }
 
-/** Starts a map of `values` into `result`: a task id, or 0 when it ran inline. */
-type Submit = (values: Float64Array, result: Float64Array) => number;
-
-/** The result as the caller asked for it: `out` filled in, or the fresh array. */
-export function deliver(result: Float64Array, out: Float64Array | undefined): Float64Array {
-  if (out === undefined) return result;
-  if (out.length !== result.length) {
-    throw new TypeError('options.out was detached or resized while the map ran');
-  }
-  out.set(result);
-  return out;
-}
+/**
+ * Starts a map of `values`: its result when it ran inline, else the native
+ * map on the threads, which reports to `run` when it ends.
+ */
+type Submit = (
+  run: MapRun,
+  values: Float64Array,
+  out: Float64Array | undefined,
+  transfer: boolean,
+) => Float64Array | NativeMap;

@@ -1,25 +1,35 @@
-// The glue between JavaScript and the pool: it converts arguments, keeps the
-// JavaScript buffers of each map alive while workers use them, and carries
-// completions back to the JavaScript thread through one thread-safe function
-// per environment. Scheduling lives in plan.h and pool.h; validation with
-// readable messages lives in lib/; this file only guards against misuse.
+// The glue between JavaScript and the native side: it reads a call's
+// arguments into a Map (map.h), decides where the map reads and writes (the
+// caller's SharedArrayBuffer in place, numpool's own blocks, or a copy), and
+// turns the map's outcome back into a value on the JavaScript thread through
+// one thread-safe function per environment. Scheduling lives in plan.h and
+// pool.h; validation with readable messages lives in lib/; this file only
+// guards against misuse, so that a direct caller of the addon cannot crash
+// the process either.
 //
-// Threads: every function here runs on the environment's JavaScript thread,
-// except the Task callbacks created in submit(), which run on pool workers
-// (or on the thread that cancels) and touch nothing but the thread-safe
+// Threads: everything here runs on the environment's JavaScript thread,
+// except the onDone callback made in MapWrap::submit, which runs on a pool
+// worker (or on the thread that cancels) and touches only the thread-safe
 // function.
 #include <napi.h>
 
-#include <atomic>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <map>
 #include <memory>
-#include <unordered_map>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
+#include "buffer_cache.h"
 #include "cpu_count.h"
 #include "kernels/registry.h"
-#include "plan.h"
+#include "map.h"
 #include "pool.h"
 #include "program/kernel.h"
 #include "program/spec_binding.h"
@@ -29,79 +39,149 @@ namespace numpool {
 namespace {
 
 constexpr unsigned kMaxThreads = 1024;
-
-// Maps whose native buffers are alive, across every environment: what the
-// soak test watches return to its baseline.
-std::atomic<std::int64_t> liveMaps{0};
-
-struct Completion {
-  double taskId;
-  Outcome outcome;
-};
+// The most free large blocks an environment keeps for its next maps.
+constexpr std::size_t kCacheLimitBytes = std::size_t{512} << 20;
 
 class PoolWrap;
+class MapWrap;
 void deliverCompletion(Napi::Env env, Napi::Function, std::nullptr_t*,
-                       Completion* completion);
+                       MapWrap* map);
 using CompletionQueue =
-    Napi::TypedThreadSafeFunction<std::nullptr_t, Completion,
-                                  deliverCompletion>;
-
-// A map running on workers: what it needs kept alive until it completes.
-struct InFlight {
-  PoolWrap* owner;
-  std::shared_ptr<Task> task;
-  Napi::Reference<Napi::TypedArrayOf<double>> input;
-  Napi::Reference<Napi::TypedArrayOf<double>> output;
-};
+    Napi::TypedThreadSafeFunction<std::nullptr_t, MapWrap, deliverCompletion>;
 
 // Per-environment state (Node-API instance data): the main thread and every
 // worker_thread that loads numpool get their own.
 struct Addon {
   CompletionQueue completions;
-  Napi::FunctionReference onComplete;  // lib's dispatcher: (taskId, completed)
+  Napi::FunctionReference onComplete;  // lib's: (owner, result)
+  Napi::FunctionReference mapClass;
   std::unordered_set<PoolWrap*> pools;
-  std::unordered_map<double, InFlight> inFlight;
-  double nextTaskId = 1;
+  std::size_t running = 0;  // maps on workers whose completion is not in
+  BufferCache cache{kCacheLimitBytes};
+  // Blocks this environment handed to JavaScript as external ArrayBuffers,
+  // by address: a view of one is numpool's own memory, which a map can pin.
+  std::map<const double*, std::weak_ptr<Block>> blocks;
   // The kernel path every map of this environment runs: the widest the CPU
   // supports unless lib chose a lower one (NUMPOOL_SIMD) through useSimd.
   SimdPath simd = supportedSimdPaths().back();
 };
 
-Napi::TypedArrayOf<double> float64Array(const Napi::Value& value,
-                                        const char* what) {
+Addon& addonOf(Napi::Env env) { return *env.GetInstanceData<Addon>(); }
+
+// A Float64Array's memory, and what it lies in.
+struct View {
+  Napi::TypedArrayOf<double> array;
+  double* data;
+  std::size_t length;
+  Napi::Value buffer;
+  // On a SharedArrayBuffer: never detached, never shrunk.
+  bool shared;
+};
+
+View viewOf(const Napi::Value& value, const char* what) {
   if (!value.IsTypedArray() ||
       value.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
     throw Napi::TypeError::New(value.Env(),
                                std::string(what) + " must be a Float64Array");
-  return value.As<Napi::TypedArrayOf<double>>();
+  const auto array = value.As<Napi::TypedArrayOf<double>>();
+  napi_value buffer;
+  void* data;
+  std::size_t length;
+  NAPI_THROW_IF_FAILED(
+      value.Env(),
+      napi_get_typedarray_info(value.Env(), array, nullptr, &length, &data,
+                               &buffer, nullptr),
+      View{});
+  const Napi::Value bufferValue(value.Env(), buffer);
+  // Node-API tells an ArrayBuffer apart; the only other backing a typed
+  // array has is a SharedArrayBuffer.
+  const bool shared = !bufferValue.IsArrayBuffer();
+  return {array, static_cast<double*>(data), length, bufferValue, shared};
+}
+
+// The live block `view` lies in, if it is numpool's own memory.
+BlockPtr ownBlock(Addon& addon, const View& view) {
+  if (view.shared || view.length == 0) return nullptr;
+  auto it = addon.blocks.upper_bound(view.data);
+  if (it == addon.blocks.begin()) return nullptr;
+  --it;
+  BlockPtr block = it->second.lock();
+  if (block == nullptr ||
+      view.data + view.length > block->data + block->elements)
+    return nullptr;
+  return block;
+}
+
+// `elements` doubles of `block` as a Float64Array: over the block itself
+// (recycled by its finalizer) where it is large and Node allows external
+// buffers, else a copy.
+Napi::TypedArrayOf<double> arrayOver(Napi::Env env, BlockPtr block,
+                                     double* data, std::size_t elements) {
+  const std::size_t bytes = elements * sizeof(double);
+  if (bytes >= BufferCache::kLargeBytes) {
+    auto* holder = new BlockPtr(std::move(block));
+    napi_value buffer;
+    const napi_status status = napi_create_external_arraybuffer(
+        env, data, bytes,
+        [](napi_env env, void*, void* hint) {
+          auto* held = static_cast<BlockPtr*>(hint);
+          const auto size =
+              static_cast<std::int64_t>((*held)->elements * sizeof(double));
+          delete held;
+          std::int64_t ignored;
+          napi_adjust_external_memory(env, -size, &ignored);
+        },
+        holder, &buffer);
+    if (status == napi_ok) {
+      const Block& owned = **holder;
+      auto& blocks = addonOf(env).blocks;
+      // Entries outlive their blocks until swept here, a few at a time.
+      if (blocks.size() >= 64)
+        std::erase_if(blocks,
+                      [](const auto& entry) { return entry.second.expired(); });
+      blocks[owned.data] = *holder;
+      std::int64_t ignored;
+      // So that V8 collects results (and recycles their blocks) in step
+      // with the memory they hold.
+      napi_adjust_external_memory(
+          env, static_cast<std::int64_t>(owned.elements * sizeof(double)),
+          &ignored);
+      return Napi::TypedArrayOf<double>::New(env, elements,
+                                             Napi::ArrayBuffer(env, buffer), 0);
+    }
+    // Refused (a build with the V8 sandbox): a copy instead.
+    block = std::move(*holder);
+    delete holder;
+  }
+  auto array = Napi::Float64Array::New(env, elements);
+  if (elements > 0) std::memcpy(array.Data(), data, bytes);
+  return array;
+}
+
+double integerIn(const Napi::Value& value, double min, double max,
+                 const char* what) {
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= min && number <= max) || std::trunc(number) != number)
+    throw Napi::RangeError::New(value.Env(),
+                                std::string(what) + " out of range");
+  return number;
 }
 
 class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
  public:
   static Napi::Function define(Napi::Env env) {
-    return DefineClass(
-        env, "NativePool",
-        {InstanceMethod<&PoolWrap::submit>("submit"),
-         InstanceMethod<&PoolWrap::submitProgram>("submitProgram"),
-         InstanceMethod<&PoolWrap::cancel>("cancel"),
-         InstanceMethod<&PoolWrap::stop>("stop"),
-         InstanceMethod<&PoolWrap::stats>("stats")});
+    return DefineClass(env, "NativePool",
+                       {InstanceMethod<&PoolWrap::map>("map"),
+                        InstanceMethod<&PoolWrap::mapProgram>("mapProgram"),
+                        InstanceMethod<&PoolWrap::stop>("stop"),
+                        InstanceMethod<&PoolWrap::stats>("stats")});
   }
 
   // new NativePool(threads)
-  explicit PoolWrap(const Napi::CallbackInfo& info)
-      : Napi::ObjectWrap<PoolWrap>(info),
-        addon_(*info.Env().GetInstanceData<Addon>()) {
-    const double threads = info[0].As<Napi::Number>().DoubleValue();
-    if (!(threads >= 1 && threads <= kMaxThreads) ||
-        threads != static_cast<unsigned>(threads))
-      throw Napi::RangeError::New(info.Env(), "threads out of range");
-    pool_ = std::make_unique<Pool>(static_cast<unsigned>(threads));
-    addon_.pools.insert(this);
-  }
+  explicit PoolWrap(const Napi::CallbackInfo& info);
 
   // Runs on the JavaScript thread when the wrapper is collected, or at
-  // environment teardown; lib keeps a wrapper alive while it has maps.
+  // environment teardown; a map on its workers holds the Pool itself.
   ~PoolWrap() override {
     pool_->stop();
     addon_.pools.erase(this);
@@ -110,87 +190,15 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
   void stopWorkers() { pool_->stop(); }
 
  private:
-  struct MapArgs;
-
-  // submit(kernelIndex, input, output, params) -> task id, or 0 when the map
-  // was small enough to run inline and `output` already holds the result.
-  Napi::Value submit(const Napi::CallbackInfo& info) {
-    const Napi::Env env = info.Env();
-    const double index = info[0].As<Napi::Number>().DoubleValue();
-    if (!(index >= 0 && index < kKernels.size()))
-      throw Napi::RangeError::New(env, "unknown kernel");
-    auto map = std::make_shared<MapArgs>();
-    const Kernel& kernel = *kKernels[static_cast<std::size_t>(index)];
-    map->kernel = &kernel;
-    map->path = kernel.paths[static_cast<std::size_t>(addon_.simd)];
-    readParams(float64Array(info[3], "params"), *map);
-    return start(env, std::move(map), float64Array(info[1], "input"),
-                 float64Array(info[2], "output"));
-  }
-
-  // submitProgram(code, constants, registers, masks, nsPerElement, input,
-  // output) -> as submit(); code is an Int32Array (see program/program.h).
-  Napi::Value submitProgram(const Napi::CallbackInfo& info) {
-    const Napi::Env env = info.Env();
-    if (!info[0].IsTypedArray() ||
-        info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-      throw Napi::TypeError::New(env, "code must be an Int32Array");
-    const auto code = info[0].As<Napi::Int32Array>();
-    const auto constants = float64Array(info[1], "constants");
-    const double registers = info[2].As<Napi::Number>().DoubleValue();
-    const double masks = info[3].As<Napi::Number>().DoubleValue();
-    const double nsPerElement = info[4].As<Napi::Number>().DoubleValue();
-    if (!(registers >= 0 && registers <= program::kMaxRegisters && masks >= 0 &&
-          masks <= program::kMaxRegisters && nsPerElement > 0 &&
-          nsPerElement < 1e12) ||
-        code.ElementLength() % program::kWords != 0)
-      throw Napi::RangeError::New(env, "invalid program");
-    auto map = std::make_shared<MapArgs>();
-    map->program = std::make_unique<program::ProgramMap>(
-        std::vector<std::int32_t>(code.Data(),
-                                  code.Data() + code.ElementLength()),
-        std::vector<double>(constants.Data(),
-                            constants.Data() + constants.ElementLength()),
-        static_cast<std::size_t>(registers), static_cast<std::size_t>(masks),
-        addon_.simd);
-    if (const std::string error = map->program->check(); !error.empty())
-      throw Napi::RangeError::New(env, "invalid program: " + error);
-    map->path.nsPerIteration = nsPerElement;
-    return start(env, std::move(map), float64Array(info[5], "input"),
-                 float64Array(info[6], "output"));
-  }
-
-  Napi::Value start(Napi::Env env, std::shared_ptr<MapArgs> map,
-                    Napi::TypedArrayOf<double> input,
-                    Napi::TypedArrayOf<double> output) {
-    if (output.ElementLength() != input.ElementLength())
-      throw Napi::RangeError::New(env, "output length differs from input");
-    map->in = input.Data();
-    map->out = output.Data();
-    map->elements = input.ElementLength();
-    if (map->program) {
-      map->plan = map->program->plan(map->elements, map->path.nsPerIteration,
-                                     pool_->threads());
-    } else {
-      map->iterations = map->kernel->iterations(map->params);
-      map->plan =
-          planMap(map->elements, map->iterations, map->path.nsPerIteration,
-                  map->path.block, pool_->threads());
-      map->state.resize(map->elements * map->kernel->stateSize);
-    }
-    // A program's inline run is bounded: unfinished, it goes on on workers.
-    if (map->plan.runInline && map->runInline())
-      return Napi::Number::New(env, 0);
-    return Napi::Number::New(env, enqueue(env, std::move(map), input, output));
-  }
-
-  // cancel(taskId): the map ends soon as Cancelled; unknown ids are ignored.
-  void cancel(const Napi::CallbackInfo& info) {
-    const auto found =
-        addon_.inFlight.find(info[0].As<Napi::Number>().DoubleValue());
-    if (found != addon_.inFlight.end() && found->second.owner == this)
-      pool_->cancel(found->second.task);
-  }
+  // map(owner, kernelIndex, params, input, out, transfer)
+  Napi::Value map(const Napi::CallbackInfo& info);
+  // mapProgram(owner, code, constants, registers, masks, nsPerElement,
+  // input, out, transfer); code is an Int32Array (see program/program.h).
+  Napi::Value mapProgram(const Napi::CallbackInfo& info);
+  Napi::Value start(const Napi::CallbackInfo& info, std::shared_ptr<Map> map,
+                    std::size_t at);
+  Napi::Value startChecked(const Napi::CallbackInfo& info,
+                           std::shared_ptr<Map> map, std::size_t at);
 
   // stop(): cancels every map of this pool and joins its workers.
   void stop(const Napi::CallbackInfo&) { pool_->stop(); }
@@ -211,125 +219,320 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
     return result;
   }
 
-  // One map's arguments and progress. Workers touch only their own chunk's
-  // slice of `out`, `state` and `progress`.
-  struct MapArgs {
-    MapArgs() { liveMaps.fetch_add(1, std::memory_order_relaxed); }
-    ~MapArgs() { liveMaps.fetch_sub(1, std::memory_order_relaxed); }
-    MapArgs(const MapArgs&) = delete;
-    MapArgs& operator=(const MapArgs&) = delete;
-
-    // A built-in kernel, as built for the environment's SIMD path; or a
-    // compiled program, with the compiler's cost estimate in
-    // path.nsPerIteration.
-    const Kernel* kernel = nullptr;
-    KernelPath path{};
-    std::unique_ptr<program::ProgramMap> program;
-    const double* in;
-    double* out;
-    std::size_t elements;
-    double params[kMaxParams];
-    std::uint64_t iterations;
-    MapPlan plan;
-    std::vector<double> state;
-    std::vector<std::uint64_t> progress;  // iterations done, per chunk
-
-    Slice slice(std::size_t begin, std::size_t count, std::uint64_t first,
-                std::uint64_t last) {
-      return {.in = in + begin,
-              .out = out + begin,
-              .state = state.data() + begin * kernel->stateSize,
-              .count = count,
-              .params = params,
-              .first = first,
-              .last = last};
-    }
-
-    // True when the map is complete.
-    bool runInline() {
-      if (program) return program->runInline(in, out, elements);
-      path.run(slice(0, elements, 0, iterations));
-      return true;
-    }
-
-    // Runs the next slice of chunk `c`; true once the chunk is complete.
-    bool step(std::size_t c) {
-      const std::size_t begin = c * plan.chunkElements;
-      if (program)
-        return program->step(c, in + begin, out + begin,
-                             std::min(plan.chunkElements, elements - begin));
-      const std::uint64_t first = progress[c];
-      const std::uint64_t last =
-          first + std::min(plan.sliceIterations, iterations - first);
-      path.run(slice(begin, std::min(plan.chunkElements, elements - begin),
-                     first, last));
-      progress[c] = last;
-      return last == iterations;
-    }
-  };
-
-  // Checks each value against the kernel's limits: lib/ gives the readable
-  // errors; this guard keeps a direct caller from reaching undefined
-  // behaviour (a NaN iteration count, say).
-  static void readParams(Napi::TypedArrayOf<double> values, MapArgs& map) {
-    const auto& specs = map.kernel->params;
-    if (values.ElementLength() != specs.size())
-      throw Napi::RangeError::New(values.Env(), "wrong number of parameters");
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-      const double value = values[i];
-      const bool integral =
-          value == static_cast<double>(static_cast<std::int64_t>(value));
-      if (!(value >= specs[i].min && value <= specs[i].max) ||
-          (specs[i].integer && !integral))
-        throw Napi::RangeError::New(
-            values.Env(), std::string(specs[i].name) + " out of range");
-      map.params[i] = value;
-    }
-  }
-
-  double enqueue(Napi::Env env, std::shared_ptr<MapArgs> map,
-                 Napi::TypedArrayOf<double> input,
-                 Napi::TypedArrayOf<double> output) {
-    const double id = addon_.nextTaskId++;
-    map->progress.assign(map->plan.chunks, 0);
-    CompletionQueue completions = addon_.completions;
-    auto task = std::make_shared<Task>(
-        map->plan.chunks, [map](std::size_t chunk) { return map->step(chunk); },
-        [completions, id](Outcome outcome) mutable {
-          auto* completion = new Completion{id, outcome};
-          if (completions.NonBlockingCall(completion) != napi_ok)
-            delete completion;  // the environment is gone; nobody waits
-        });
-    if (addon_.inFlight.empty()) addon_.completions.Ref(env);
-    addon_.inFlight.emplace(id, InFlight{this, task, Napi::Persistent(input),
-                                         Napi::Persistent(output)});
-    pool_->submit(task);
-    return id;
-  }
-
   Addon& addon_;
-  std::unique_ptr<Pool> pool_;
+  std::shared_ptr<Pool> pool_;
 };
 
-// Runs on the JavaScript thread; with a null env when the environment is
-// being torn down, and then touches nothing of JavaScript.
-void deliverCompletion(Napi::Env env, Napi::Function, std::nullptr_t*,
-                       Completion* completion) {
-  const std::unique_ptr<Completion> owned(completion);
-  if (env == nullptr) return;
-  Addon& addon = *env.GetInstanceData<Addon>();
-  if (addon.inFlight.erase(owned->taskId) == 0) return;
-  if (addon.inFlight.empty()) addon.completions.Unref(env);
-  addon.onComplete.Call(
-      {Napi::Number::New(env, owned->taskId),
-       Napi::Boolean::New(env, owned->outcome == Outcome::Completed)});
+// A map on a pool's workers, as JavaScript holds it: cancel() and progress().
+// It keeps alive, until its completion is delivered, itself, its Pool, the
+// JavaScript values it pins (a SharedArrayBuffer it reads or writes in place)
+// and the caller's `out` it fills at the end.
+class MapWrap : public Napi::ObjectWrap<MapWrap> {
+ public:
+  static Napi::Function define(Napi::Env env) {
+    return DefineClass(env, "NativeMap",
+                       {InstanceMethod<&MapWrap::cancel>("cancel"),
+                        InstanceMethod<&MapWrap::progress>("progress")});
+  }
+
+  // Made only by PoolWrap::start; one made from JavaScript does nothing.
+  explicit MapWrap(const Napi::CallbackInfo& info)
+      : Napi::ObjectWrap<MapWrap>(info) {}
+
+  // Submits `map` to `pool`; nothing is left behind if this throws.
+  // `out`, when given, is what the map resolves to: written in place, or
+  // filled from the map's own block at the end when `copyOut`.
+  void submit(Napi::Env env, std::shared_ptr<Pool> pool,
+              std::shared_ptr<Map> map, Napi::Object owner,
+              std::vector<Napi::Value> pins, Napi::Value out, bool copyOut) {
+    Addon& addon = addonOf(env);
+    CompletionQueue completions = addon.completions;
+    task_ = map->task([completions, this](Outcome outcome) mutable {
+      outcome_ = outcome;
+      // Fails only once the environment is gone; nobody waits then.
+      completions.NonBlockingCall(this);
+    });
+    pool_ = std::move(pool);
+    map_ = std::move(map);
+    owner_ = Napi::Persistent(owner);
+    for (const Napi::Value& pin : pins) pins_.push_back(Napi::Persistent(pin));
+    if (!out.IsEmpty()) out_ = Napi::Persistent(out);
+    copyOut_ = copyOut;
+    Ref();
+    if (addon.running++ == 0) addon.completions.Ref(env);
+    try {
+      pool_->submit(task_);
+    } catch (...) {
+      if (--addon.running == 0) addon.completions.Unref(env);
+      Unref();
+      release();
+      throw;
+    }
+  }
+
+  // On the JavaScript thread, once the workers let go of the map: lib's
+  // handler receives the result (undefined when cancelled, null when `out`
+  // could not be filled).
+  void finish(Napi::Env env) {
+    Addon& addon = addonOf(env);
+    if (--addon.running == 0) addon.completions.Unref(env);
+    Unref();
+    Napi::Value result = env.Undefined();
+    try {
+      if (outcome_ == Outcome::Completed) result = resultValue(env);
+    } catch (const Napi::Error& error) {
+      result = error.Value();
+    } catch (const std::bad_alloc&) {
+      result = Napi::Error::New(env, "numpool: out of memory for the result")
+                   .Value();
+    }
+    const Napi::Value owner = owner_.Value();
+    release();
+    if (!addon.onComplete.IsEmpty()) addon.onComplete.Call({owner, result});
+  }
+
+ private:
+  Napi::Value resultValue(Napi::Env env) {
+    if (out_.IsEmpty())
+      return arrayOver(env, map_->outHolder(), map_->out(), map_->elements());
+    // The caller may have detached or resized its buffer meanwhile (a
+    // plain one, or numpool's own, which the map kept alive).
+    const View out = viewOf(out_.Value(), "out");
+    if (out.length != map_->elements()) return env.Null();
+    if (copyOut_) copyInParallel(*pool_, out.data, map_->out(), out.length);
+    return out.array;
+  }
+
+  void release() {
+    task_.reset();
+    map_.reset();
+    pool_.reset();
+    owner_.Reset();
+    pins_.clear();
+    out_.Reset();
+  }
+
+  // cancel(): the map ends soon, as cancelled; idempotent.
+  void cancel(const Napi::CallbackInfo&) {
+    if (task_ != nullptr) pool_->cancel(task_);
+  }
+
+  // progress() -> elements done so far.
+  Napi::Value progress(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(
+        info.Env(),
+        map_ == nullptr ? 0 : static_cast<double>(map_->elementsDone()));
+  }
+
+  std::shared_ptr<Pool> pool_;
+  std::shared_ptr<Map> map_;
+  std::shared_ptr<Task> task_;
+  Outcome outcome_ = Outcome::Cancelled;  // set by onDone before delivery
+  Napi::ObjectReference owner_;
+  std::vector<Napi::Reference<Napi::Value>> pins_;
+  Napi::Reference<Napi::Value> out_;
+  bool copyOut_ = false;
+};
+
+PoolWrap::PoolWrap(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<PoolWrap>(info), addon_(addonOf(info.Env())) {
+  const auto threads =
+      static_cast<unsigned>(integerIn(info[0], 1, kMaxThreads, "threads"));
+  try {
+    pool_ = std::make_shared<Pool>(threads);
+  } catch (const std::system_error& error) {
+    throw Napi::Error::New(info.Env(), "numpool: the system refused to start " +
+                                           std::to_string(threads) +
+                                           " threads: " + error.what());
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "numpool: out of memory starting " +
+                                           std::to_string(threads) +
+                                           " threads");
+  }
+  addon_.pools.insert(this);
 }
 
-// setCompletionHandler(fn): fn(taskId, completed) is called for every map
-// that ran on workers.
+Napi::Value PoolWrap::map(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const auto index = static_cast<std::size_t>(integerIn(
+      info[1], 0, static_cast<double>(kKernels.size() - 1), "kernel"));
+  const Kernel& kernel = *kKernels[index];
+  const View params = viewOf(info[2], "params");
+  if (params.length != kernel.params.size())
+    throw Napi::RangeError::New(env, "wrong number of parameters");
+  for (std::size_t i = 0; i < params.length; ++i)
+    if (const char* name = Map::checkParam(kernel, i, params.data[i]))
+      throw Napi::RangeError::New(env, std::string(name) + " out of range");
+  auto map = std::make_shared<Map>(
+      kernel, kernel.paths[static_cast<std::size_t>(addon_.simd)], params.data);
+  return startChecked(info, std::move(map), 3);
+}
+
+Napi::Value PoolWrap::mapProgram(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (!info[1].IsTypedArray() ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    throw Napi::TypeError::New(env, "code must be an Int32Array");
+  const auto code = info[1].As<Napi::Int32Array>();
+  const View constants = viewOf(info[2], "constants");
+  const double registers =
+      integerIn(info[3], 0, program::kMaxRegisters, "registers");
+  const double masks = integerIn(info[4], 0, program::kMaxRegisters, "masks");
+  const double nsPerElement = info[5].As<Napi::Number>().DoubleValue();
+  if (!(nsPerElement > 0 && nsPerElement < 1e12))
+    throw Napi::RangeError::New(env, "nsPerElement out of range");
+  std::shared_ptr<Map> map;
+  try {
+    map = std::make_shared<Map>(
+        std::make_unique<program::ProgramMap>(
+            std::vector<std::int32_t>(code.Data(),
+                                      code.Data() + code.ElementLength()),
+            std::vector<double>(constants.data,
+                                constants.data + constants.length),
+            static_cast<std::size_t>(registers),
+            static_cast<std::size_t>(masks), addon_.simd),
+        nsPerElement);
+  } catch (const std::invalid_argument& error) {
+    throw Napi::RangeError::New(env, error.what());
+  }
+  return startChecked(info, std::move(map), 6);
+}
+
+// start(), with the system's refusal of memory as a JavaScript Error: the
+// map is then dropped whole, and the pool goes on.
+Napi::Value PoolWrap::startChecked(const Napi::CallbackInfo& info,
+                                   std::shared_ptr<Map> map, std::size_t at) {
+  try {
+    return start(info, std::move(map), at);
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "numpool: out of memory for this map");
+  }
+}
+
+// The arguments from `at` on: input, out (or undefined), transfer. Returns
+// the result when the map ran inline, else its NativeMap.
+Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
+                            std::shared_ptr<Map> map, std::size_t at) {
+  const Napi::Env env = info.Env();
+  if (!info[0].IsObject())
+    throw Napi::TypeError::New(env, "owner must be an object");
+  const View in = viewOf(info[at], "input");
+  const bool hasOut = !info[at + 1].IsUndefined();
+  const View out = hasOut ? viewOf(info[at + 1], "out") : View{};
+  const bool transfer = info[at + 2].ToBoolean();
+  if (hasOut && out.length != in.length)
+    throw Napi::RangeError::New(env, "out length differs from input");
+  if (transfer && in.shared)
+    throw Napi::TypeError::New(
+        env, "a SharedArrayBuffer cannot be transferred; it is read in place");
+  const std::size_t n = in.length;
+  map->setMemory(in.data, nullptr, nullptr, nullptr, n);
+  const bool runInline = map->plan(pool_->threads());
+  // Hands the caller's buffer over, now that nothing is left to refuse the
+  // map; a buffer that cannot be detached (WebAssembly memory) refuses it.
+  const auto detachInput = [&] {
+    if (transfer && napi_detach_arraybuffer(env, in.buffer) != napi_ok)
+      throw Napi::TypeError::New(env, "input's buffer cannot be transferred");
+  };
+
+  // What a program's inline run wrote before its budget ran out: it goes
+  // on on the workers from where it paused, into memory the map holds.
+  const double* partial = nullptr;
+  if (runInline) {
+    // Nothing can touch JavaScript memory while this call runs.
+    Napi::TypedArrayOf<double> result =
+        hasOut ? out.array : Napi::Float64Array::New(env, n);
+    map->setMemory(in.data, nullptr, result.Data(), nullptr, n);
+    if (map->runInline()) {
+      detachInput();
+      return result;
+    }
+    partial = result.Data();
+  }
+
+  // Where the workers read: the caller's shared memory or numpool's own
+  // block, in place; else a private copy.
+  std::vector<Napi::Value> pins;
+  BlockPtr inBlock = ownBlock(addon_, in);
+  const double* source = in.data;
+  bool privateInput = false;
+  if (in.shared) {
+    pins.push_back(in.array);
+  } else if (inBlock == nullptr) {
+    inBlock = addon_.cache.take(n);
+    copyInParallel(*pool_, inBlock->data, in.data, n);
+    source = inBlock->data;
+    privateInput = true;
+  }
+  // Where they write: shared memory or numpool's own block given as `out`
+  // in place; else the private input (in place), or a new block.
+  BlockPtr outBlock = hasOut ? ownBlock(addon_, out) : nullptr;
+  double* target = nullptr;
+  const bool copyOut = hasOut && !out.shared && outBlock == nullptr;
+  if (hasOut && !copyOut) {
+    target = out.data;
+  } else {
+    if (partial == nullptr &&
+        (privateInput || (transfer && inBlock != nullptr))) {
+      outBlock = inBlock;
+      target = const_cast<double*>(source);
+    } else {
+      outBlock = addon_.cache.take(n);
+      target = outBlock->data;
+    }
+  }
+  if (partial != nullptr && partial != target) std::copy_n(partial, n, target);
+  map->setMemory(source, std::move(inBlock), target, std::move(outBlock), n);
+  detachInput();
+  Napi::Object handle = addon_.mapClass.New({});
+  MapWrap::Unwrap(handle)->submit(
+      env, pool_, std::move(map), info[0].As<Napi::Object>(), std::move(pins),
+      hasOut ? Napi::Value(out.array) : Napi::Value(), copyOut);
+  return handle;
+}
+
+// Runs on the JavaScript thread; with a null env when the environment is
+// being torn down, and then touches nothing.
+void deliverCompletion(Napi::Env env, Napi::Function, std::nullptr_t*,
+                       MapWrap* map) {
+  if (env == nullptr) return;
+  try {
+    map->finish(env);
+  } catch (const Napi::Error& error) {
+    // lib's handler never throws; another caller's surfaces as uncaught.
+    error.ThrowAsJavaScriptException();
+  }
+}
+
+// setCompletionHandler(fn): fn(owner, result) is called for every map that
+// ran on workers; maps that complete before it is set are dropped.
 void setCompletionHandler(const Napi::CallbackInfo& info) {
-  info.Env().GetInstanceData<Addon>()->onComplete =
+  if (!info[0].IsFunction())
+    throw Napi::TypeError::New(info.Env(), "handler must be a function");
+  addonOf(info.Env()).onComplete =
       Napi::Persistent(info[0].As<Napi::Function>());
+}
+
+// allocate(n) -> a Float64Array of n doubles over numpool's own memory,
+// which a map reads (and, transferred, writes) in place.
+Napi::Value allocate(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const auto n = static_cast<std::size_t>(
+      integerIn(info[0], 0, 9007199254740991.0 / sizeof(double), "length"));
+  BlockPtr block = addonOf(env).cache.take(n);
+  double* data = block->data;
+  return arrayOver(env, std::move(block), data, n);
+}
+
+// cachedBytes() -> free blocks this environment keeps for its next maps.
+Napi::Value cachedBytes(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(
+      info.Env(), static_cast<double>(addonOf(info.Env()).cache.cachedBytes()));
+}
+
+// releaseCache(): frees them (lib calls it when numpool goes idle).
+void releaseCache(const Napi::CallbackInfo& info) {
+  addonOf(info.Env()).cache.release();
 }
 
 // kernels() -> [{ name, params: [{ name, default, min, max, integer }] }]
@@ -372,15 +575,15 @@ void useSimd(const Napi::CallbackInfo& info) {
   const std::string name = info[0].As<Napi::String>();
   for (SimdPath path : supportedSimdPaths())
     if (kSimdPathNames[static_cast<std::size_t>(path)] == name) {
-      info.Env().GetInstanceData<Addon>()->simd = path;
+      addonOf(info.Env()).simd = path;
       return;
     }
   throw Napi::RangeError::New(info.Env(), "unsupported SIMD path");
 }
 
-// liveMaps() -> maps whose native buffers are alive, in the whole process.
+// liveMaps() -> maps whose native state is alive, in the whole process.
 Napi::Value liveMapsJs(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(liveMaps.load()));
+  return Napi::Number::New(info.Env(), static_cast<double>(liveMaps()));
 }
 
 Napi::Value availableThreadsJs(const Napi::CallbackInfo& info) {
@@ -392,17 +595,21 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(addon);
   addon->completions = CompletionQueue::New(env, "numpool", 0, 1);
   addon->completions.Unref(env);  // an idle numpool never keeps Node alive
+  addon->mapClass = Napi::Persistent(MapWrap::define(env));
   // Registered after the thread-safe function, so it runs before that
   // function's own teardown: workers are joined while it still accepts
   // calls, and their last completions are dropped with a null env.
   env.AddCleanupHook([addon] {
     for (PoolWrap* pool : addon->pools) pool->stopWorkers();
-    addon->inFlight.clear();
     addon->onComplete.Reset();
   });
   exports.Set("NativePool", PoolWrap::define(env));
   exports.Set("setCompletionHandler",
               Napi::Function::New<setCompletionHandler>(env));
+  exports.Set("allocate", Napi::Function::New<allocate>(env));
+  exports.Set("cachedBytes", Napi::Function::New<cachedBytes>(env));
+  exports.Set("releaseCache", Napi::Function::New<releaseCache>(env));
+  exports.Set("largeBytes", static_cast<double>(BufferCache::kLargeBytes));
   exports.Set("kernels", Napi::Function::New<describeKernels>(env));
   exports.Set("simdPaths", Napi::Function::New<simdPaths>(env));
   exports.Set("useSimd", Napi::Function::New<useSimd>(env));

@@ -5,23 +5,31 @@
 
 namespace numpool {
 
-Task::Task(std::size_t chunks, Step step, OnDone onDone)
+Task::Task(std::size_t chunks, Step step, OnDone onDone, bool isMap)
     : chunks_(chunks),
       step_(std::move(step)),
       onDone_(std::move(onDone)),
+      isMap_(isMap),
       unfinished_(chunks) {}
 
 Pool::Pool(unsigned threads) : threadCount_(threads), busy_(threads) {
-  workers_.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i)
-    workers_.emplace_back([this, i] { work(i); });
+  try {
+    workers_.reserve(threads);
+    for (unsigned i = 0; i < threads; ++i)
+      workers_.emplace_back([this, i] { work(i); });
+  } catch (...) {
+    // The system refused a thread (or memory): join those already started,
+    // as no destructor runs for a constructor that throws.
+    stop();
+    throw;
+  }
 }
 
 Pool::Stats Pool::stats() {
   std::lock_guard lock(mutex_);
   Stats stats{.completed = completed_, .busy = busy_};
   for (const auto& [raw, task] : active_)
-    ++(raw->nextChunk_ == 0 ? stats.queued : stats.running);
+    if (raw->isMap_) ++(raw->nextChunk_ == 0 ? stats.queued : stats.running);
   return stats;
 }
 
@@ -40,7 +48,12 @@ void Pool::submit(const std::shared_ptr<Task>& task) {
     accepted = !stopping_;
     if (accepted) {
       active_.emplace(task.get(), task);
-      enqueueLocked(task);
+      try {
+        enqueueLocked(task);
+      } catch (...) {  // out of memory: the task was never submitted
+        active_.erase(task.get());
+        throw;
+      }
     }
   }
   if (!accepted) {
@@ -59,8 +72,8 @@ bool Pool::hasWorkLocked(const Task& task) {
 
 void Pool::enqueueLocked(const std::shared_ptr<Task>& task) {
   if (task->queued_) return;
-  task->queued_ = true;
   ready_.push_back(task);
+  task->queued_ = true;
 }
 
 std::size_t Pool::dropQueuedLocked(Task& task) {
@@ -110,7 +123,7 @@ void Pool::finishChunks(const std::shared_ptr<Task>& task, std::size_t count) {
   {
     std::lock_guard lock(mutex_);
     active_.erase(task.get());
-    if (!cancelled) ++completed_;
+    if (!cancelled && task->isMap_) ++completed_;
   }
   task->onDone_(cancelled ? Outcome::Cancelled : Outcome::Completed);
 }

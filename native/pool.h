@@ -60,13 +60,15 @@ class Task {
   // thread that cancels it).
   using OnDone = std::function<void(Outcome)>;
 
-  Task(std::size_t chunks, Step step, OnDone onDone);
+  // A task that is not a map (a parallel copy) is left out of stats().
+  Task(std::size_t chunks, Step step, OnDone onDone, bool isMap = true);
 
  private:
   friend class Pool;
   const std::size_t chunks_;
   const Step step_;
   const OnDone onDone_;
+  const bool isMap_;
   // Guarded by Pool::mutex_:
   std::size_t nextChunk_ = 0;
   std::deque<std::size_t> paused_;  // started chunks between two steps
@@ -77,6 +79,8 @@ class Task {
 
 class Pool {
  public:
+  // Throws std::system_error when the system refuses a thread, after
+  // joining those it started.
   explicit Pool(unsigned threads);
   ~Pool();
   Pool(const Pool&) = delete;
@@ -95,6 +99,7 @@ class Pool {
   };
   Stats stats();
 
+  // Throws only std::bad_alloc, and then leaves no trace of the task.
   void submit(const std::shared_ptr<Task>& task);
   void cancel(const std::shared_ptr<Task>& task);
   // Cancels everything in flight and joins the workers. Idempotent.

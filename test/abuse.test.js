@@ -80,14 +80,14 @@ describe('process and module lifetime', () => {
       const lib = require('.'); const { Pool } = lib;
       const p = new Pool({ threads: 2 });
       const direct = new b.NativePool(2);
-      const done = new Promise((resolve) => b.setCompletionHandler((id, ok) => resolve(ok)));
-      const out = new Float64Array(64);
-      const id = direct.submit(2, new Float64Array(64).fill(2), out, Float64Array.of(2 ** 40, 0.1));
+      const done = new Promise((resolve) => b.setCompletionHandler((owner, result) => resolve(result)));
+      const owner = {};
+      const handle = direct.map(owner, 2, Float64Array.of(2 ** 40, 0.1), new Float64Array(64).fill(2), undefined, false);
       p.map('logSum', [1, 2, 3], { iterations: 300000 }).then(async (r) => {
-        direct.cancel(id); const ok = await done; direct.stop(); await p.close();
-        console.log(r.length, ok, id > 0);
+        handle.cancel(); const result = await done; direct.stop(); await p.close();
+        console.log(r.length, result, handle instanceof Float64Array);
       });`;
-    assert.equal(run([], code).trim(), '3 false true');
+    assert.equal(run([], code).trim(), '3 undefined false');
     fs.rmSync(path.dirname(copy), { recursive: true });
   });
 

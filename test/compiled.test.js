@@ -440,7 +440,8 @@ describe('the binding checks programs from direct callers', () => {
     const { native } = require('../dist/native');
     const pool = new native.NativePool(1);
     const submit = (code, registers = 2) =>
-      pool.submitProgram(
+      pool.mapProgram(
+        {},
         Int32Array.from(code),
         new Float64Array(0),
         registers,
@@ -448,6 +449,7 @@ describe('the binding checks programs from direct callers', () => {
         1,
         new Float64Array(1),
         new Float64Array(1),
+        false,
       );
     try {
       assert.throws(() => submit(instruction(999)), /invalid program: unknown op at 0/);
@@ -455,9 +457,10 @@ describe('the binding checks programs from direct callers', () => {
       assert.throws(() => submit(instruction('Jump', 2, 0, 0, 0)), /operand out of range at 0/);
       assert.throws(() => submit(instruction(opCode('Mov') | spec.maskedWrite, 1, 0, 0, 0)), /masked write/);
       assert.throws(() => submit(instruction('Mov', 1, 0).slice(0, -1)), /invalid program/);
-      assert.throws(() => submit(instruction('Mov', 1, 0, 0, 0), 1e7), /invalid program/);
+      assert.throws(() => submit(instruction('Mov', 1, 0, 0, 0), 1e7), /registers out of range/);
       const out = new Float64Array(2);
-      pool.submitProgram(
+      pool.mapProgram(
+        {},
         Int32Array.from(instruction('Mul', 1, 0, 0)),
         new Float64Array(0),
         2,
@@ -465,6 +468,7 @@ describe('the binding checks programs from direct callers', () => {
         1,
         Float64Array.of(3, -4),
         out,
+        false,
       );
       assert.deepEqual([...out], [9, 16]);
     } finally {

@@ -8,6 +8,6 @@ module.exports = pooled({
   label: 'numpool',
   exact: true,
   open: (threads) => new Pool({ threads }),
-  map: (pool, kernel, input, params) => pool.map(kernel, input, params),
+  map: (pool, kernel, input, params, onProgress) => pool.map(kernel, input, { ...params, onProgress }),
   close: (pool) => pool.close(),
 });

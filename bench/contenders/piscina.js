@@ -16,7 +16,12 @@ function load() {
 const piscina = load();
 const TASK = path.join(__dirname, 'piscina-task.js');
 
-async function map(pool, kernel, input, params) {
+function open(threads) {
+  return new piscina.Piscina({ filename: TASK, minThreads: threads, maxThreads: threads });
+}
+
+/** One task per thread, each a contiguous chunk; the parts joined in order. */
+async function mapChunks(pool, kernel, input, params) {
   const chunk = Math.ceil(input.length / pool.maxThreads);
   const tasks = [];
   for (let start = 0; start < input.length; start += chunk) {
@@ -36,11 +41,13 @@ module.exports = {
     name: 'piscina',
     label: 'piscina',
     exact: true,
-    open: (threads) => new piscina.Piscina({ filename: TASK, minThreads: threads, maxThreads: threads }),
-    map,
+    open,
+    map: mapChunks,
     close: (pool) => pool.destroy(),
   }),
   unavailable:
     piscina === undefined ? 'piscina is not installed (npm install --save-dev piscina)' : undefined,
   version: piscina?.version,
+  open,
+  mapChunks,
 };

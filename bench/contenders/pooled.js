@@ -4,7 +4,10 @@
 // first map's result; per-map time is on a pool that is already warm.
 const { now, time } = require('../stats');
 
-/** Turns `{ open(threads), map(pool, kernel, input, params), close(pool) }` into a contender. */
+/**
+ * Turns `{ open(threads), map(pool, kernel, input, params, onProgress), close(pool) }`
+ * into a contender; `onProgress(done, total)`, where the pool reports it, moves the bench's bar.
+ */
 function pooled({ name, label, exact, open, map, close }) {
   return {
     name,
@@ -21,10 +24,10 @@ function pooled({ name, label, exact, open, map, close }) {
       }
       return samples;
     },
-    async maps({ kernel, params, warmup, input, threads, runs }) {
+    async maps({ kernel, params, warmup, input, threads, runs, onProgress }) {
       const pool = await open(threads);
       try {
-        return await time(() => map(pool, kernel, input, params), {
+        return await time(() => map(pool, kernel, input, params, onProgress), {
           runs,
           warmup: () => map(pool, kernel, input, warmup),
         });

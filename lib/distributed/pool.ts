@@ -11,13 +11,15 @@ import {
   checkOptionsObject,
   checkOut,
   checkSignal,
-  copyInput,
+  marshalInput,
   type NumericInput,
   readParams,
   rejectUnknownKeys,
 } from '../marshal';
 import { native } from '../native';
-import { COMMON_OPTIONS, deliver, FUNCTION_MAP, FUNCTION_OPTIONS, kernelNumber, type Pool } from '../pool';
+import { BASE_OPTIONS, FUNCTION_MAP, kernelNumber, type Pool } from '../pool';
+
+const FUNCTION_OPTIONS = [...BASE_OPTIONS, 'params'] as const;
 import { describeConnection, Watchdog } from './connection';
 import { ShardFailedError } from './errors';
 import { checkInteger, checkQueueName } from './options';
@@ -153,7 +155,9 @@ export class DistributedPool implements AsyncDisposable {
         ? functionWork(kernel as NumericFunction | CompiledKernel, options)
         : kernelWork(kernel, options);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
-    const values = copyInput(input, 'input');
+    // Its own copy: the shards are read after map returns.
+    const marshalled = marshalInput(input, 'input');
+    const values = marshalled.owned ? marshalled.values : marshalled.values.slice();
     const out = options.out === undefined ? undefined : checkOut(options.out, values.length);
     if (signal?.aborted) throw abortError(signal.reason);
     if (values.length === 0) return Promise.resolve(deliver(values, out));
@@ -367,7 +371,7 @@ async function checked(replies: Promise<[Error | null, unknown][] | null>): Prom
 
 function kernelWork(kernelName: unknown, options: Record<string, unknown>): Work {
   const kernel = kernels[kernelNumber(kernelName)] as (typeof kernels)[number];
-  rejectUnknownKeys(options, kernel, COMMON_OPTIONS, 'options');
+  rejectUnknownKeys(options, kernel, BASE_OPTIONS, 'options');
   const values = readParams(kernel, options);
   const params = Object.fromEntries(kernel.params.map((param, i) => [param.name, values[i] as number]));
   return { kernel: kernel.name, source: undefined, params: encodeParams(params) };
@@ -382,4 +386,14 @@ function functionWork(fn: NumericFunction | CompiledKernel, options: Record<stri
   kernel.constants(given);
   const params = Object.fromEntries(kernel.params.map((name) => [name, given?.[name] as number]));
   return { kernel: undefined, source: kernel.source, params: encodeParams(params) };
+}
+
+/** The result as the caller asked for it: `out` filled in, or the fresh array. */
+function deliver(result: Float64Array, out: Float64Array | undefined): Float64Array {
+  if (out === undefined) return result;
+  if (out.length !== result.length) {
+    throw new TypeError('options.out was detached or resized while the map ran');
+  }
+  out.set(result);
+  return out;
 }

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 npx cmake-js rebuild --parallel "$(nproc)" --out build-asan \
-  --CDNUMPOOL_SANITIZE=address,undefined >/dev/null
+  --CDNUMPOOL_SANITIZE=address,undefined,float-cast-overflow >/dev/null
 npm run build:ts --silent
 export NUMPOOL_ADDON="$PWD/build-asan/Release/numpool.node"
 # A build without the sanitizers linked in would pass silently. ldd's output

@@ -1,0 +1,176 @@
+#include "map.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+#include "program/kernel.h"
+
+namespace numpool {
+namespace {
+
+std::atomic<std::int64_t> live{0};
+
+// Doubles per piece of a parallel copy: large enough that claiming one
+// costs nothing beside it, small enough to spread 10^6 doubles over cores.
+constexpr std::size_t kCopyPiece = std::size_t{1} << 16;
+
+struct CopyJob {
+  double* to;
+  const double* from;
+  std::size_t n;
+  std::size_t pieces;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+
+  // Copies pieces until none is left to claim.
+  void help() {
+    for (std::size_t p;
+         (p = next.fetch_add(1, std::memory_order_relaxed)) < pieces;) {
+      const std::size_t begin = p * kCopyPiece;
+      std::copy_n(from + begin, std::min(kCopyPiece, n - begin), to + begin);
+      done.fetch_add(1, std::memory_order_release);
+    }
+  }
+};
+
+}  // namespace
+
+void copyInParallel(Pool& pool, double* to, const double* from, std::size_t n) {
+  auto job = std::make_shared<CopyJob>();
+  job->to = to;
+  job->from = from;
+  job->n = n;
+  job->pieces = (n + kCopyPiece - 1) / kCopyPiece;
+  if (job->pieces > 1 && pool.threads() > 0) {
+    // A worker that starts after every piece is claimed touches nothing:
+    // `from` is read only by pieces claimed, and all are done on return.
+    const std::size_t helpers =
+        std::min<std::size_t>(pool.threads(), job->pieces - 1);
+    try {
+      pool.submit(std::make_shared<Task>(
+          helpers,
+          [job](std::size_t) {
+            job->help();
+            return true;
+          },
+          [](Outcome) {}, false));
+    } catch (const std::bad_alloc&) {
+      // No helpers: the calling thread copies it all.
+    }
+  }
+  job->help();
+  while (job->done.load(std::memory_order_acquire) < job->pieces)
+    std::this_thread::yield();
+}
+
+std::int64_t liveMaps() { return live.load(std::memory_order_relaxed); }
+
+Map::Map(const Kernel& kernel, KernelPath path, const double* params)
+    : kernel_(&kernel), path_(path) {
+  std::copy_n(params, kernel.params.size(), params_);
+  live.fetch_add(1, std::memory_order_relaxed);
+}
+
+Map::Map(std::unique_ptr<program::ProgramMap> program, double nsPerElement)
+    : program_(std::move(program)), nsPerElement_(nsPerElement) {
+  if (std::string error = program_->check(); !error.empty())
+    throw std::invalid_argument("invalid program: " + error);
+  live.fetch_add(1, std::memory_order_relaxed);
+}
+
+Map::~Map() { live.fetch_sub(1, std::memory_order_relaxed); }
+
+const char* Map::checkParam(const Kernel& kernel, std::size_t index,
+                            double value) {
+  const ParamSpec& spec = kernel.params[index];
+  if (!(value >= spec.min && value <= spec.max) ||
+      (spec.integer && std::trunc(value) != value))
+    return spec.name.data();
+  return nullptr;
+}
+
+void Map::setMemory(const double* in, BlockPtr inHolder, double* out,
+                    BlockPtr outHolder, std::size_t elements) {
+  in_ = in;
+  out_ = out;
+  inHolder_ = std::move(inHolder);
+  outHolder_ = std::move(outHolder);
+  elements_ = elements;
+}
+
+bool Map::plan(unsigned threads) {
+  if (program_) {
+    // One iteration per element: a chunk's progress is all or nothing.
+    iterations_ = 1;
+    plan_ = program_->plan(elements_, nsPerElement_, threads);
+    return plan_.runInline;
+  }
+  iterations_ = kernel_->iterations(params_);
+  plan_ = planMap(elements_, iterations_, path_.nsPerIteration, path_.block,
+                  threads);
+  state_.resize(elements_ * kernel_->stateSize);
+  return plan_.runInline;
+}
+
+bool Map::runInline() {
+  if (program_) return program_->runInline(in_, out_, elements_);
+  path_.run(slice(0, elements_, 0, iterations_));
+  return true;
+}
+
+std::shared_ptr<Task> Map::task(Task::OnDone onDone) {
+  progress_.assign(plan_.chunks, 0);
+  auto task = std::make_shared<Task>(
+      plan_.chunks,
+      [self = shared_from_this()](std::size_t chunk) {
+        return self->step(chunk);
+      },
+      std::move(onDone));
+  return task;
+}
+
+std::uint64_t Map::elementsDone() const {
+  if (iterations_ == 0) return 0;
+  const double done = workDone_.load(std::memory_order_relaxed) /
+                      static_cast<double>(iterations_);
+  return std::min(static_cast<std::uint64_t>(done),
+                  static_cast<std::uint64_t>(elements_));
+}
+
+Slice Map::slice(std::size_t begin, std::size_t count, std::uint64_t first,
+                 std::uint64_t last) {
+  return {.in = in_ + begin,
+          .out = out_ + begin,
+          .state = state_.data() + begin * kernel_->stateSize,
+          .count = count,
+          .params = params_,
+          .first = first,
+          .last = last};
+}
+
+bool Map::step(std::size_t c) {
+  const std::size_t begin = c * plan_.chunkElements;
+  const std::size_t count = std::min(plan_.chunkElements, elements_ - begin);
+  if (program_) {
+    const bool complete =
+        program_->step(c, in_ + begin, out_ + begin, count);
+    if (complete)
+      workDone_.fetch_add(static_cast<double>(count),
+                          std::memory_order_relaxed);
+    return complete;
+  }
+  const std::uint64_t first = progress_[c];
+  const std::uint64_t last =
+      first + std::min(plan_.sliceIterations, iterations_ - first);
+  path_.run(slice(begin, count, first, last));
+  progress_[c] = last;
+  workDone_.fetch_add(
+      static_cast<double>(count) * static_cast<double>(last - first),
+      std::memory_order_relaxed);
+  return last == iterations_;
+}
+
+}  // namespace numpool

@@ -1,0 +1,106 @@
+// One map's life on the native side, from its arguments to its completion:
+// the kernel as built for it, its params or program, the memory it reads and
+// writes, its plan, its per-element state, its progress and its task on the
+// pool. It knows nothing of JavaScript: binding.cc builds it from a call's
+// arguments and turns its outcome back into values.
+//
+// Memory: every byte the workers touch is held by the map for its whole life,
+// either a Block it shares (buffer_cache.h) or memory the binding keeps
+// pinned by other means (a SharedArrayBuffer, which cannot be detached or
+// shrunk). Nothing JavaScript does to its buffers mid-map can free it.
+//
+// Threads: built and started on the JavaScript thread; step() runs on pool
+// workers, each on its own chunk; elementsDone() may be read from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "buffer_cache.h"
+#include "kernels/kernel.h"
+#include "plan.h"
+#include "pool.h"
+#include "program/kernel.h"
+
+namespace numpool {
+
+class Map : public std::enable_shared_from_this<Map> {
+ public:
+  // A built-in kernel with `params` (already checked by checkParams).
+  Map(const Kernel& kernel, KernelPath path, const double* params);
+  // A compiled program, with the compiler's estimate of its cost per
+  // element; throws std::invalid_argument when the program is not valid.
+  Map(std::unique_ptr<program::ProgramMap> program, double nsPerElement);
+  ~Map();
+  Map(const Map&) = delete;
+  Map& operator=(const Map&) = delete;
+
+  // Empty when `value` is a valid value for the kernel's param `index`, else
+  // the param's name. Compares as doubles only: no value is ever converted to
+  // an integer type before it is known to fit.
+  static const char* checkParam(const Kernel& kernel, std::size_t index,
+                                double value);
+
+  // Where the map reads and writes; `in` and `out` may be the same memory.
+  // The holders keep their memory alive for the map's life (null for memory
+  // the caller pins otherwise).
+  void setMemory(const double* in, BlockPtr inHolder, double* out,
+                 BlockPtr outHolder, std::size_t elements);
+
+  // Plans the map for `threads` workers and sizes its state; true when it
+  // is small enough to run inline.
+  bool plan(unsigned threads);
+  // True when the map is complete; a program's inline run is bounded, and
+  // one that did not complete goes on from where it paused, on the workers.
+  bool runInline();
+  // The map as a task for the pool; `onDone` is called once it ends.
+  std::shared_ptr<Task> task(Task::OnDone onDone);
+
+  std::size_t elements() const { return elements_; }
+  double* out() const { return out_; }
+  const BlockPtr& outHolder() const { return outHolder_; }
+  // Elements whose every iteration is done, summed over chunks.
+  std::uint64_t elementsDone() const;
+
+ private:
+  Slice slice(std::size_t begin, std::size_t count, std::uint64_t first,
+              std::uint64_t last);
+  // Runs the next slice of chunk `c`; true once the chunk is complete.
+  bool step(std::size_t c);
+
+  // A built-in kernel, as built for the environment's SIMD path; or a
+  // compiled program, which plans and slices by its own cost.
+  const Kernel* kernel_ = nullptr;
+  const KernelPath path_{};
+  double params_[kMaxParams] = {};
+  const std::unique_ptr<program::ProgramMap> program_;
+  const double nsPerElement_ = 0;
+
+  const double* in_ = nullptr;
+  double* out_ = nullptr;
+  BlockPtr inHolder_;
+  BlockPtr outHolder_;
+  std::size_t elements_ = 0;
+  std::uint64_t iterations_ = 0;
+  MapPlan plan_{};
+  std::vector<double> state_;
+  std::vector<std::uint64_t> progress_;  // iterations done, per chunk
+  // Element-iterations done in all chunks, for elementsDone(); a double, as
+  // the product may pass 2^64.
+  std::atomic<double> workDone_{0};
+};
+
+// Copies `n` doubles with the calling thread and `pool`'s workers side by
+// side, and returns once every byte is copied: `from` need only live for the
+// call. Large copies pay their page faults and bandwidth on every core
+// instead of the JavaScript thread alone; a busy or stopped pool leaves more
+// of the work to the calling thread.
+void copyInParallel(Pool& pool, double* to, const double* from, std::size_t n);
+
+// Maps alive in the whole process: what the soak test watches return to 0.
+std::int64_t liveMaps();
+
+}  // namespace numpool

@@ -47,10 +47,12 @@ function waitForLine(child, stream, pattern, what) {
 async function startRedis() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'numpool-redis-'));
   const port = await freePort();
+  // Not numpool's binary: the sanitizer runtime that test:asan preloads has no business in it.
+  const { LD_PRELOAD: _preload, ...env } = process.env;
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env },
   );
   await waitForLine(child, child.stdout, /Ready to accept connections/, 'redis-server');
   child.stdout.resume();

@@ -90,6 +90,8 @@ export async function startWorker(options?: WorkerOptions): Promise<NumpoolWorke
   const data = new Redis(redisOptions) as DataClient;
   data.defineCommand('numpoolStoreResult', { numberOfKeys: 1, lua: STORE_RESULT });
   const subscriber = data.duplicate();
+  // Lost connections reach the caller through the watchdog and BullMQ's 'error' events.
+  subscriber.on('error', () => {});
   /** The running shards' abort controllers, by map id. */
   const running = new Map<string, Set<AbortController>>();
   subscriber.on('message', (_channel: string, map: string) => {

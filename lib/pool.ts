@@ -93,6 +93,11 @@ export const BASE_OPTIONS = ['signal', 'out'] as const;
 const COMMON_OPTIONS = [...BASE_OPTIONS, 'transfer', 'onProgress'] as const;
 /** How often onProgress is called at most while a map runs. */
 const PROGRESS_INTERVAL_MS = 50;
+/**
+ * The least time between two reports: a loaded event loop can run two ticks
+ * of the interval back to back, and the second is then skipped.
+ */
+const PROGRESS_GAP_MS = 40;
 /** How long numpool's free large blocks outlive the last map that ended. */
 const CACHE_IDLE_MS = 1000;
 const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
@@ -158,10 +163,14 @@ class MapRun {
     this.#handle = handle;
     if (this.onProgress !== undefined) {
       let last = -1;
+      let lastAt = Number.NEGATIVE_INFINITY;
       this.#progress = setInterval(() => {
+        const now = performance.now();
+        if (now - lastAt < PROGRESS_GAP_MS) return;
         const done = handle.progress();
         if (done === last) return;
         last = done;
+        lastAt = now;
         this.#report(done);
       }, PROGRESS_INTERVAL_MS).unref();
     }

@@ -374,6 +374,8 @@ Napi::Value PoolWrap::mapProgram(const Napi::CallbackInfo& info) {
       info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
     throw Napi::TypeError::New(env, "code must be an Int32Array");
   const auto code = info[1].As<Napi::Int32Array>();
+  if (code.ElementLength() % program::kWords != 0)
+    throw Napi::RangeError::New(env, "invalid program: a partial instruction");
   const View constants = viewOf(info[2], "constants");
   const double registers =
       integerIn(info[3], 0, program::kMaxRegisters, "registers");

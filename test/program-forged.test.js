@@ -8,12 +8,8 @@ const assert = require('node:assert/strict');
 const { native } = require('../dist/native');
 const { opCode, spec, instruction } = require('./program-format');
 
-// Task id -> resolve(completed).
-const waiting = new Map();
-native.setCompletionHandler((taskId, completed) => {
-  waiting.get(taskId)?.(completed);
-  waiting.delete(taskId);
-});
+// Each map's owner is the resolve(completed) of its `done`.
+native.setCompletionHandler((resolve, result) => resolve(result instanceof Float64Array));
 
 const pools = [];
 after(() => {
@@ -27,12 +23,15 @@ function nativePool(threads) {
 
 /**
  * Submits `code` (instructions, as instruction() writes them) with `constants` after registers
- * 0 and 1; resolves to { id, out, completed } once the map ends, or at once
- * (id 0) when it ran inline.
+ * 0 and 1: { inline, handle, out, done }, `done` resolving to whether it completed once the map
+ * ends, or at once when it ran inline (`handle` is then undefined).
  */
 function submit(pool, code, { constants = [], registers = 2 + constants.length, masks = 1, ns = 1, input }) {
   const out = new Float64Array(input.length);
-  const id = pool.submitProgram(
+  let resolveDone;
+  const done = new Promise((resolve) => (resolveDone = resolve));
+  const result = pool.mapProgram(
+    resolveDone,
     Int32Array.from(code.flat()),
     Float64Array.from(constants),
     registers,
@@ -40,9 +39,11 @@ function submit(pool, code, { constants = [], registers = 2 + constants.length, 
     ns,
     Float64Array.from(input),
     out,
+    false,
   );
-  const done = id === 0 ? Promise.resolve(true) : new Promise((resolve) => waiting.set(id, resolve));
-  return { id, out, done };
+  const inline = result instanceof Float64Array;
+  if (inline) resolveDone(true);
+  return { inline, handle: inline ? undefined : result, out, done };
 }
 
 const range = (length, from = 1) => Array.from({ length }, (_, i) => from + i);
@@ -68,7 +69,7 @@ describe('no value of one map reaches another', () => {
         for (const before of [copy, copyInto2]) {
           const first = submit(pool, before, { registers: 3, ns, input: range(length, 100) });
           assert.equal(await first.done, true);
-          assert.equal(first.id === 0, where === 'inline', `the map runs ${where}`);
+          assert.equal(first.inline, where === 'inline', `the map runs ${where}`);
           const next = submit(pool, code, { registers, ns, input: range(length, -5) });
           assert.equal(await next.done, true);
           assert.deepEqual([...next.out], new Array(length).fill(0));
@@ -106,8 +107,8 @@ describe('a program that loops for ever', () => {
         const started = performance.now();
         const map = submit(pool, code, { constants: CONSTANTS, registers: 5, ns, input: range(64 * 3) });
         assert.ok(performance.now() - started < 1000, 'submitting returned');
-        assert.notEqual(map.id, 0, 'it did not complete inline');
-        pool.cancel(map.id);
+        assert.equal(map.inline, false, 'it did not complete inline');
+        map.handle.cancel();
         const cancelled = performance.now();
         assert.equal(await map.done, false, 'completed as cancelled');
         assert.ok(performance.now() - cancelled < 1000, 'cancelled within 1 s');
@@ -130,7 +131,7 @@ describe('a program that loops for ever', () => {
     ];
     const input = range(64 * 2 + 3);
     const map = submit(nativePool(1), code, { constants: [20_000, 0], registers: 5, ns: 1e-3, input });
-    assert.notEqual(map.id, 0, 'it did not complete inline');
+    assert.equal(map.inline, false, 'it did not complete inline');
     assert.equal(await map.done, true);
     assert.deepEqual(
       [...map.out],
@@ -152,7 +153,7 @@ describe('a program that loops for ever', () => {
       [...short.out],
       range(64 * 4).map((x) => x * x),
     );
-    pool.cancel(endless.id);
+    endless.handle.cancel();
     assert.equal(await endless.done, false);
   });
 });

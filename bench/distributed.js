@@ -126,7 +126,9 @@ function chart(report) {
     body.push(text(x0 + plotW / 2, top - 10, workload.name, 'text-anchor="middle" font-weight="bold"'));
     body.push(text(x0 + plotW / 2, height - 12, 'worker processes (1 thread each)', 'text-anchor="middle"'));
   }
-  body.push(text(20, height - 32, 'blue: DistributedPool, measured; red dotted line: the model', 'fill="#444"'));
+  body.push(
+    text(20, height - 32, 'blue: DistributedPool, measured; red dotted line: the model', 'fill="#444"'),
+  );
   return svgDocument(width, height + 10, `DistributedPool on one machine: ${report.cpu}`, body);
 }
 

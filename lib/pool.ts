@@ -361,7 +361,8 @@ export class Pool implements AsyncDisposable {
     } catch (error) {
       throw asTypeOrRangeError(error, 'options.params cannot be read');
     }
-    return (run, values, out, transfer) => submitCompiled(kernel, this.#native, run, constants, values, out, transfer);
+    return (run, values, out, transfer) =>
+      submitCompiled(kernel, this.#native, run, constants, values, out, transfer);
   }
 
   /** What the pool is doing now: maps queued, running and completed, and each thread's busy time. */

@@ -155,8 +155,7 @@ bool Map::step(std::size_t c) {
   const std::size_t begin = c * plan_.chunkElements;
   const std::size_t count = std::min(plan_.chunkElements, elements_ - begin);
   if (program_) {
-    const bool complete =
-        program_->step(c, in_ + begin, out_ + begin, count);
+    const bool complete = program_->step(c, in_ + begin, out_ + begin, count);
     if (complete)
       workDone_.fetch_add(static_cast<double>(count),
                           std::memory_order_relaxed);

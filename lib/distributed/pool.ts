@@ -18,8 +18,6 @@ import {
 } from '../marshal';
 import { native } from '../native';
 import { BASE_OPTIONS, FUNCTION_MAP, kernelNumber, type Pool } from '../pool';
-
-const FUNCTION_OPTIONS = [...BASE_OPTIONS, 'params'] as const;
 import { describeConnection, Watchdog } from './connection';
 import { ShardFailedError } from './errors';
 import { checkInteger, checkQueueName } from './options';
@@ -36,6 +34,8 @@ import {
   toBytes,
   VERSION,
 } from './shards';
+
+const FUNCTION_OPTIONS = [...BASE_OPTIONS, 'params'] as const;
 
 export interface DistributedPoolOptions {
   /**

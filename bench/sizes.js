@@ -80,7 +80,7 @@ function runsFor(estimateSeconds) {
   return Math.max(3, Math.min(30, Math.round(0.3 / Math.max(estimateSeconds, 1e-6))));
 }
 
-async function measure(kernel, n, threads, pool, piscinaPool, onMeasured) {
+async function measure(kernel, n, pool, piscinaPool, onMeasured) {
   const input = Float64Array.from({ length: n }, (_, i) => (i % 1000) + 1.5);
   const expected = referenceMap(kernel.name, input, kernel.params);
   const fn = reference[kernel.name];
@@ -214,7 +214,7 @@ const main = command('npm run bench:sizes', USAGE, parse, async (options) => {
     for (const kernel of KERNELS) {
       const points = [];
       for (let n = 10; n <= Math.min(options.max, kernel.max); n *= 10) {
-        points.push({ n, results: await measure(kernel, n, threads, pool, piscinaPool, note) });
+        points.push({ n, results: await measure(kernel, n, pool, piscinaPool, note) });
       }
       report.kernels.push({ name: kernel.name, label: kernel.label, points, crossover: crossover(points) });
     }

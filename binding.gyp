@@ -1,6 +1,11 @@
 {
   # The build that ships: `npm install` (node-gyp-build) and prebuildify run it.
   # CMakeLists.txt mirrors its sources and the flags that matter.
+  "variables": {
+    # true for the linux prebuilds: scripts/prebuild.sh sets it through
+    # npm_config_numpool_portable, which node-gyp passes on as a variable.
+    "numpool_portable%": "false"
+  },
   "targets": [
     {
       "target_name": "numpool",
@@ -38,6 +43,24 @@
         "-fno-math-errno",
         "-fvisibility=hidden",
         "-Wno-psabi"
+      ],
+      "conditions": [
+        # Portable linux prebuilds: libstdc++ and libgcc linked in and kept
+        # private (exports.map), glibc symbols pinned to versions up to 2.28
+        # (glibc_compat.cc: one --wrap for each function it defines);
+        # --gc-sections drops unused libstdc++ code that needs newer ones.
+        ["OS=='linux' and numpool_portable=='true'", {
+          "sources": ["native/portable/glibc_compat.cc"],
+          "ldflags": [
+            "-static-libstdc++",
+            "-static-libgcc",
+            "-Wl,--exclude-libs,ALL",
+            "-Wl,--gc-sections",
+            "-Wl,--version-script=<(module_root_dir)/native/portable/exports.map",
+            "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_once",
+            "-Wl,--wrap=__pthread_key_create,--wrap=fstat64,--wrap=_dl_find_object"
+          ]
+        }]
       ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",

@@ -128,7 +128,7 @@ function loadBinding(): NativeBinding {
     throw new Error(
       `numpool: no native binary loads on ${process.platform}-${process.arch} ` +
         `(Node ${process.version}, Node-API ${process.versions.napi}). Looked in ${looked}: ${reason}. ` +
-        'Prebuilds exist for linux-x64 and linux-arm64; elsewhere, reinstall with a C++20 compiler ' +
+        'Prebuilds exist for linux-x64, linux-arm64 (glibc 2.28 or newer) and win32-x64; elsewhere, reinstall with a C++20 compiler ' +
         '(g++ 10 or clang 12 or newer), make and python3 on the PATH so that `npm install` builds it ' +
         'from source with node-gyp.',
       { cause },

@@ -12,8 +12,9 @@ const files = execFileSync('tar', ['-tzf', process.argv[2]], { encoding: 'utf8' 
   .map((entry) => entry.replace(/^package\//, ''));
 const allowed = [
   /^dist\/(distributed\/)?\w+\.(js|mjs|d\.ts|d\.mts)$/,
-  /^prebuilds\/linux-(x64|arm64)\/numpool\.node$/,
-  /^native\/((kernels|program)\/)?\w+\.(h|cc)$/,
+  /^prebuilds\/(linux-x64|linux-arm64|win32-x64)\/numpool\.node$/,
+  /^native\/((kernels|program|portable)\/)?\w+\.(h|cc)$/,
+  /^native\/portable\/exports\.map$/,
   /^(binding\.gyp|package\.json|README\.md|LICENSE)$/,
   /^bin\/numpool\.js$/,
   /^bench\/(contenders\/)?[\w-]+\.(js|py)$/,
@@ -28,6 +29,7 @@ const required = [
   'dist/distributed/index.d.ts',
   'prebuilds/linux-x64/numpool.node',
   'prebuilds/linux-arm64/numpool.node',
+  'prebuilds/win32-x64/numpool.node',
   'native/binding.cc',
   'binding.gyp',
   'README.md',

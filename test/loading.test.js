@@ -10,7 +10,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const built = path.join(root, 'build', 'Release', 'numpool.node');
+// The binary under test: the one NUMPOOL_ADDON names (test:prebuild, test:cmake), else the local build.
+const built = path.resolve(process.env.NUMPOOL_ADDON || path.join(root, 'build', 'Release', 'numpool.node'));
 
 // Requires the package at `dir` in a fresh process and maps square over [3];
 // prints the addon files the process mapped and the result, or the Error's

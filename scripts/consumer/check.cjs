@@ -12,13 +12,9 @@ const { referenceMap, assertSameBits, randomDoubles, anyDouble, EDGE_INPUTS } = 
 module.exports = async function check(numpool, consumer) {
   const installed = path.join(process.cwd(), 'node_modules', 'numpool');
   const prebuild = path.join(installed, 'prebuilds', `${process.platform}-${process.arch}`, 'numpool.node');
-  // The dynamic loader's own record of which addon files this process holds.
-  const mapped = fs
-    .readFileSync('/proc/self/maps', 'utf8')
-    .split('\n')
-    .map((line) => /\s(\/\S+\.node)$/.exec(line)?.[1])
-    .filter(Boolean);
-  assert.deepEqual([...new Set(mapped)], [fs.realpathSync(prebuild)], `${consumer}: loaded addons`);
+  // The shared objects this process has loaded, as the OS lists them (on Linux and Windows alike).
+  const mapped = process.report.getReport().sharedObjects.filter((file) => file.endsWith('.node'));
+  assert.deepEqual(mapped, [fs.realpathSync(prebuild)], `${consumer}: loaded addons`);
   assert.equal(fs.existsSync(path.join(installed, 'build')), false, `${consumer}: a source build ran`);
 
   const input = [...EDGE_INPUTS, ...randomDoubles(20_000, 7, anyDouble)];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run test:package`: the package as a user gets it. Packs it, checks the
 # tarball's file list, and under each Node of the matrix (node-matrix.sh)
-# installs it offline into a fresh project on a PATH with only node, npm and
+# installs it (from the npm cache, the registry only for what the cache
+# lacks) into a fresh project on a PATH with only node, npm and
 # sh (no compiler, make or python3, so a source build would fail) and runs a
 # CommonJS and an ES module consumer; then type-checks a TypeScript consumer,
 # and runs the CommonJS one on Windows under wine (wine-node.sh).
@@ -43,7 +44,7 @@ for version in "${node_matrix[@]}"; do
   (
     cd "$app"
     echo '{ "name": "consumer", "private": true }' >package.json
-    PATH=$bare npm install --offline --no-audit --no-fund --loglevel=error "$tarball"
+    PATH=$bare npm install --prefer-offline --no-audit --no-fund --loglevel=error "$tarball"
     echo "Node $(PATH=$bare node -p process.version):"
     PATH=$bare node consumer.cjs
     PATH=$bare node consumer.mjs

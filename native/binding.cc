@@ -280,6 +280,10 @@ class MapWrap : public Napi::ObjectWrap<MapWrap> {
     Napi::Value result = env.Undefined();
     try {
       if (outcome_ == Outcome::Completed) result = resultValue(env);
+      if (outcome_ == Outcome::Failed)
+        result = Napi::Error::New(
+                     env, "numpool: a worker ran out of memory for this map")
+                     .Value();
     } catch (const Napi::Error& error) {
       result = error.Value();
     } catch (const std::bad_alloc&) {

@@ -125,7 +125,9 @@ void Pool::finishChunks(const std::shared_ptr<Task>& task, std::size_t count) {
     active_.erase(task.get());
     if (!cancelled && task->isMap_) ++completed_;
   }
-  task->onDone_(cancelled ? Outcome::Cancelled : Outcome::Completed);
+  task->onDone_(task->failed_.load(std::memory_order_relaxed) ? Outcome::Failed
+                : cancelled ? Outcome::Cancelled
+                            : Outcome::Completed);
 }
 
 void Pool::work(unsigned worker) {
@@ -146,8 +148,16 @@ void Pool::work(unsigned worker) {
     if (hasWorkLocked(*task)) enqueueLocked(task);
     lock.unlock();
     const auto started = std::chrono::steady_clock::now();
-    const bool complete =
-        task->stop_.load(std::memory_order_relaxed) || task->step_(chunk);
+    bool complete = true;
+    try {
+      complete =
+          task->stop_.load(std::memory_order_relaxed) || task->step_(chunk);
+    } catch (...) {
+      // A step that throws fails its task, and the worker goes on: the
+      // stop flag drops the task's other chunks as cancellation does.
+      task->failed_.store(true, std::memory_order_relaxed);
+      task->stop_.store(true, std::memory_order_relaxed);
+    }
     const auto elapsed = std::chrono::steady_clock::now() - started;
     lock.lock();
     busy_[worker] += elapsed;
@@ -156,8 +166,11 @@ void Pool::work(unsigned worker) {
       enqueueLocked(task);
       continue;
     }
+    const std::size_t dropped = task->failed_.load(std::memory_order_relaxed)
+                                    ? dropQueuedLocked(*task)
+                                    : 0;
     lock.unlock();
-    finishChunks(task, 1);
+    finishChunks(task, 1 + dropped);
     lock.lock();
   }
 }

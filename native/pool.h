@@ -33,6 +33,10 @@
 // 7. `stop()` cancels every task, lets workers drain, and joins them; it is
 //    idempotent and the destructor calls it. Tasks submitted afterwards end
 //    at once as Cancelled. It must not be called from a worker.
+// 8. A step that throws (memory refused) fails its task: the worker raises
+//    its failed and stop flags, and, relocked, drops the task's queued
+//    chunks with its own; the task ends as Failed once its running steps
+//    are done (rule 4). The worker goes on with other tasks.
 #pragma once
 
 #include <atomic>
@@ -50,7 +54,8 @@
 
 namespace numpool {
 
-enum class Outcome { Completed, Cancelled };
+// Failed: a step threw (rule 8).
+enum class Outcome { Completed, Cancelled, Failed };
 
 class Task {
  public:
@@ -75,6 +80,7 @@ class Task {
   bool queued_ = false;             // in Pool::ready_
   std::atomic<std::size_t> unfinished_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> failed_{false};
 };
 
 class Pool {

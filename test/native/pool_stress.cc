@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <new>
 #include <random>
 #include <thread>
 #include <vector>
@@ -196,6 +197,44 @@ void stepsRequeuedAcrossWorkers() {
           "a re-queued chunk's steps all ran once");
 }
 
+// A step that throws (memory refused) fails its task, once, with the rest of
+// its chunks dropped; the workers live on and run the other tasks.
+void throwingStepFails() {
+  Pool pool(4);
+  std::atomic<int> onDoneCalls{0};
+  std::atomic<int> outcome{-1};
+  std::atomic<bool> ended{false};
+  std::atomic<int> steps{0};
+  pool.submit(std::make_shared<Task>(
+      64,
+      [&](std::size_t chunk) -> bool {
+        steps.fetch_add(1);
+        if (chunk == 3) throw std::bad_alloc();
+        return false;  // never completes: only the failure ends it
+      },
+      [&](Outcome o) {
+        outcome.store(static_cast<int>(o));
+        onDoneCalls.fetch_add(1);
+        ended.store(true);
+      }));
+  std::vector<std::unique_ptr<Probe>> probes;
+  for (int i = 0; i < 8; ++i) {
+    probes.push_back(std::make_unique<Probe>(4, 50));
+    pool.submit(probes.back()->task());
+  }
+  while (!ended.load()) std::this_thread::yield();
+  waitEnded(probes);
+  check(onDoneCalls.load() == 1, "a failed task ends once");
+  check(outcome.load() == static_cast<int>(Outcome::Failed),
+        "a throwing step ends its task as Failed");
+  for (const auto& p : probes)
+    check(p->allStepsRan() &&
+              p->outcome.load() == static_cast<int>(Outcome::Completed),
+          "other tasks complete beside a failed one");
+  const Pool::Stats stats = pool.stats();
+  check(stats.queued + stats.running == 0, "a failed task leaves nothing");
+}
+
 }  // namespace
 
 int main() {
@@ -205,6 +244,7 @@ int main() {
     stopWhileBusy();
     cancelBeforeSubmit();
     stepsRequeuedAcrossWorkers();
+    throwingStepFails();
   }
   if (failures > 0) {
     std::fprintf(stderr, "%d check(s) failed\n", failures);

@@ -123,6 +123,42 @@ describe('numpool/distributed with 3 worker processes', { timeout: 120_000 }, ()
     assert.deepEqual(await pool.map('square', []), new Float64Array(0));
   });
 
+  test('onProgress: rises with each shard, ends once at total; a hostile signal leaves nothing behind', async () => {
+    const pool = track(new DistributedPool({ connection: redis.connection, shardSize: 100 }));
+    const input = sample(1000);
+    const calls = [];
+    const result = await pool.map('logSum', input, {
+      iterations: 2000,
+      onProgress: (done, total) => calls.push([done, total]),
+    });
+    assert.equal(bits(result), bits(await local.map('logSum', input, { iterations: 2000 })));
+    assert.ok(calls.length >= 1);
+    for (let i = 1; i < calls.length; i++) assert.ok(calls[i][0] > calls[i - 1][0], 'strictly rising');
+    for (const [done, total] of calls) assert.ok(total === input.length && done % 100 === 0 && done > 0);
+    assert.deepEqual(calls.at(-1), [input.length, input.length], 'ends at total');
+    assert.equal(calls.filter(([done]) => done === input.length).length, 1, 'once at the end');
+    // A throwing onProgress rejects the map with what it threw.
+    const thrown = new Error('progress refused');
+    await assert.rejects(
+      pool.map('square', input, {
+        onProgress: () => {
+          throw thrown;
+        },
+      }),
+      (error) => error === thrown,
+    );
+    const signal = new AbortController().signal;
+    const cause = new Error('no listening');
+    signal.addEventListener = () => {
+      throw cause;
+    };
+    await assert.rejects(pool.map('square', input, { signal }), (error) => {
+      assert.ok(error instanceof TypeError && error.cause === cause, String(error));
+      return true;
+    });
+    assert.deepEqual([...(await pool.map('square', [1, 2, 3]))], [1, 4, 9]);
+  });
+
   test('bad arguments: the same errors as Pool.map', async () => {
     const pool = track(new DistributedPool({ connection: redis.connection }));
     const scale = 2;
@@ -155,7 +191,7 @@ describe('numpool/distributed with 3 worker processes', { timeout: 120_000 }, ()
     });
     await assert.rejects(pool.map(...unknown), {
       name: 'TypeError',
-      message: 'options.iterations is not an option of square; expected one of signal, out',
+      message: 'options.iterations is not an option of square; expected one of signal, out, onProgress',
     });
     const aborted = AbortSignal.abort('why');
     await assert.rejects(pool.map('square', [1], { signal: aborted }), { name: 'AbortError', cause: 'why' });

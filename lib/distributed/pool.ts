@@ -10,11 +10,14 @@ import { abortError, PoolClosedError } from '../errors';
 import {
   checkOptionsObject,
   checkOut,
+  checkProgress,
   checkSignal,
   marshalInput,
   type NumericInput,
   readParams,
+  readSignal,
   rejectUnknownKeys,
+  signalError,
 } from '../marshal';
 import { native } from '../native';
 import { BASE_OPTIONS, FUNCTION_MAP, kernelNumber, type Pool } from '../pool';
@@ -35,7 +38,11 @@ import {
   VERSION,
 } from './shards';
 
-const FUNCTION_OPTIONS = [...BASE_OPTIONS, 'params'] as const;
+/** Pool.map's options but transfer (shards are copied to Redis anyway). */
+const MAP_OPTIONS = [...BASE_OPTIONS, 'onProgress'] as const;
+const FUNCTION_OPTIONS = [...MAP_OPTIONS, 'params'] as const;
+/** The least time between two progress reports, as Pool.map keeps it. */
+const PROGRESS_GAP_MS = 40;
 
 export interface DistributedPoolOptions {
   /**
@@ -81,6 +88,10 @@ interface RunningMap {
   readonly reject: (error: unknown) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: () => void;
+  readonly onProgress: ((done: number, total: number) => void) | undefined;
+  /** Elements whose shard's result is back, and when they were last reported. */
+  elementsDone: number;
+  reportedAt: number;
 }
 
 export class DistributedPool implements AsyncDisposable {
@@ -155,11 +166,12 @@ export class DistributedPool implements AsyncDisposable {
         ? functionWork(kernel as NumericFunction | CompiledKernel, options)
         : kernelWork(kernel, options);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
+    const onProgress = checkProgress(options.onProgress);
     // Its own copy: the shards are read after map returns.
     const marshalled = marshalInput(input, 'input');
     const values = marshalled.owned ? marshalled.values : marshalled.values.slice();
     const out = options.out === undefined ? undefined : checkOut(options.out, values.length);
-    if (signal?.aborted) throw abortError(signal.reason);
+    if (signal !== undefined && readSignal(signal, 'aborted')) throw abortError(readSignal(signal, 'reason'));
     if (values.length === 0) return Promise.resolve(deliver(values, out));
 
     return new Promise<Float64Array>((resolve, reject) => {
@@ -185,9 +197,25 @@ export class DistributedPool implements AsyncDisposable {
         resolve,
         reject,
         signal,
-        onAbort: () => this.#settle(map, abortError(signal?.reason)),
+        onAbort: () => {
+          let reason: unknown;
+          try {
+            reason = signal?.reason;
+          } catch (error) {
+            reason = error;
+          }
+          this.#settle(map, abortError(reason));
+        },
+        onProgress,
+        elementsDone: 0,
+        reportedAt: Number.NEGATIVE_INFINITY,
       };
-      signal?.addEventListener('abort', map.onAbort, { once: true });
+      // Before the map is anything: a signal that throws leaves nothing behind.
+      try {
+        signal?.addEventListener('abort', map.onAbort, { once: true });
+      } catch (cause) {
+        throw signalError('options.signal cannot be listened to', cause);
+      }
       this.#maps.add(map);
       this.#watchdog.check();
       map.launch = this.#launch(map, work).catch((error) => this.#settle(map, error));
@@ -277,7 +305,22 @@ export class DistributedPool implements AsyncDisposable {
       throw new ShardFailedError(shard, map.shards, `its result has ${bytes.length} bytes, not ${expected}`);
     }
     Buffer.from(map.result.buffer).set(bytes, start * 8);
-    if (--map.remaining === 0) this.#settle(map, undefined);
+    map.elementsDone += expected / 8;
+    const last = --map.remaining === 0;
+    this.#progress(map, last);
+    if (last) this.#settle(map, undefined);
+  }
+
+  /** Reports a shard's elements done, at most every PROGRESS_GAP_MS and once at the end; a throw rejects the map. */
+  #progress(map: RunningMap, last: boolean): void {
+    const now = performance.now();
+    if (map.onProgress === undefined || (!last && now - map.reportedAt < PROGRESS_GAP_MS)) return;
+    map.reportedAt = now;
+    try {
+      map.onProgress(map.elementsDone, map.values.length);
+    } catch (error) {
+      this.#settle(map, error);
+    }
   }
 
   #failed(id: string, reason: string): void {
@@ -294,7 +337,11 @@ export class DistributedPool implements AsyncDisposable {
     map.finish();
     this.#maps.delete(map);
     this.#watchdog.check();
-    map.signal?.removeEventListener('abort', map.onAbort);
+    try {
+      map.signal?.removeEventListener('abort', map.onAbort);
+    } catch {
+      // The listener is { once: true } and ignores a settled map.
+    }
     if (error === undefined) {
       try {
         map.resolve(deliver(map.result, map.out));
@@ -371,7 +418,7 @@ async function checked(replies: Promise<[Error | null, unknown][] | null>): Prom
 
 function kernelWork(kernelName: unknown, options: Record<string, unknown>): Work {
   const kernel = kernels[kernelNumber(kernelName)] as (typeof kernels)[number];
-  rejectUnknownKeys(options, kernel, BASE_OPTIONS, 'options');
+  rejectUnknownKeys(options, kernel, MAP_OPTIONS, 'options');
   const values = readParams(kernel, options);
   const params = Object.fromEntries(kernel.params.map((param, i) => [param.name, values[i] as number]));
   return { kernel: kernel.name, source: undefined, params: encodeParams(params) };

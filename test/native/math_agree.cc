@@ -7,10 +7,7 @@
 //
 // To check another port, add a row to kFunctions: its label (unique), the
 // Math function it must equal, the number of arguments, and the code that
-// evaluates it over rows of arguments (`scalar<f>` for a scalar port). A
-// vector form is a row of its own (say "exp/avx2") whose code runs the
-// vector loop over the rows. The test reads the rows from `--list` and
-// writes cases for each.
+// evaluates it over rows of arguments (`scalar<f>` for a scalar port).
 #include <bit>
 #include <cinttypes>
 #include <cmath>

@@ -4,8 +4,8 @@
 // it checks, and compares them with Math.* on the arguments written below:
 // random bit patterns, every power of two and its neighbours, each
 // algorithm's branch points, overflow and underflow thresholds, domain
-// edges and uniform draws around 0 and 1. `npm run test:math-node` runs it
-// under other Node majors.
+// edges and uniform draws around 0 and 1. Run under each Node major, it
+// checks that Node's bits.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');

@@ -40,6 +40,8 @@ export interface ProgramSpec {
   readonly maxRegisters: number;
   /** In the order of their codes. */
   readonly ops: readonly ProgramOpSpec[];
+  /** The op whose bits are this Node's Math.pow (probed at load), or null where none is. */
+  readonly powOp: string | null;
 }
 
 /** One map on a pool's threads (native/binding.cc's MapWrap). */

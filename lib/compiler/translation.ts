@@ -5,7 +5,14 @@
 import type * as A from 'acorn';
 import { Emitter, type Forward } from './emitter';
 import { type CountedLoop, countedLoop, namesRead, sinkableAssignments } from './loops';
-import { ARITHMETIC, COMPARISON, MATH_CONSTANTS, MATH_FUNCTIONS, NUMBER_CONSTANTS } from './math';
+import {
+  ARITHMETIC,
+  COMPARISON,
+  MATH_CONSTANTS,
+  MATH_FUNCTIONS,
+  MATH_REFUSALS,
+  NUMBER_CONSTANTS,
+} from './math';
 import { describeNode, reject, rejection } from './rejection';
 import { CURRENT, IN_PLACE_WRITE, INPUT, RESULT } from './spec';
 
@@ -545,11 +552,13 @@ export class Translation {
       });
     }
     const fn = MATH_FUNCTIONS[name];
+    const refusal = MATH_REFUSALS[name];
+    if (refusal !== undefined) return reject(this.source, node, refusal);
     if (fn === undefined) {
       return reject(
         this.source,
         node,
-        `Math.${name} (not proven bit-identical to V8's; numpool compiles Math.${Object.keys(MATH_FUNCTIONS).join(', Math.')}, Math.min, Math.max)`,
+        `Math.${name} (${name in Math ? "not proven bit-identical to V8's" : 'no such Math function'}; numpool compiles Math.${Object.keys(MATH_FUNCTIONS).join(', Math.')}, Math.min, Math.max)`,
       );
     }
     if (args.length !== fn.arity) {
@@ -571,8 +580,12 @@ export class Translation {
     if (arithmetic) return this.#binary(arithmetic, left, right, NUM);
     const comparison = COMPARISON[node.operator];
     if (comparison === undefined) {
-      const hint = node.operator === '**' ? ' (Math.pow is not proven bit-identical to V8)' : '';
-      return reject(this.source, node, `the operator ${node.operator}${hint}`);
+      const refusal = node.operator === '**' ? MATH_REFUSALS.pow : undefined;
+      return reject(
+        this.source,
+        node,
+        refusal ? `the operator ** as ${refusal}` : `the operator ${node.operator}`,
+      );
     }
     if (this.checkTypes && (comparison === 'Eq' || comparison === 'Ne')) {
       const strict = node.operator.length === 3;

@@ -38,9 +38,9 @@ inline double twoToThe(std::int32_t k) {
   return fromWords((0x3ff + k) << 20, 0);
 }
 
-// y * 2^k for k in [-1074, 1024], in the order fdlibm multiplies: out of the
-// normal range of 2^k it goes through 2^1023 or 2^-1000, so the one
-// rounding of a subnormal result is where fdlibm's is.
+// y * 2^k for the k exp and expm1 reach ([-1075, 1024]), multiplied in
+// fdlibm's order: out of the normal range of 2^k through 2^1023 or
+// 2^-1000, so that a subnormal result rounds once, where fdlibm's does.
 inline double scaleByTwoToThe(double y, std::int32_t k) {
   if (k < -1021) return y * twoToThe(k + 1000) * kTwoM1000;
   if (k == 1024) return y * 2.0 * kTwo1023;

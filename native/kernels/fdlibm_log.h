@@ -1,9 +1,11 @@
-// The natural logarithm exactly as V8's Math.log computes it: the fdlibm
-// algorithm (argument reduction to [sqrt(2)/2, sqrt(2)), then a degree-14
-// polynomial in s = f/(2+f)), not the platform libm, which differs in the
-// last bit on a few percent of inputs. Every operation is a plain IEEE
-// double operation; this file must be compiled with -ffp-contract=off so
-// that no multiply-add is fused, or the bits drift.
+// Math.log, log1p, log2 and log10 exactly as V8 computes them: its ports of
+// fdlibm (log2 and log1p in FreeBSD's revisions), not the platform libm,
+// which differs in the last bit on a few percent of inputs. Each reduces x
+// (or 1 + x) to 2^k * (1 + f) with 1 + f in [sqrt(2)/2, sqrt(2)) and
+// evaluates a degree-14 polynomial in s = f/(2+f). Also the word access all
+// fdlibm ports here share. Every operation is a plain IEEE double
+// operation; compile with -ffp-contract=off so that no multiply-add is
+// fused, or the bits drift.
 #pragma once
 
 #include <bit>

@@ -1,8 +1,10 @@
 // Bit-level helpers shared by the vector ports of fdlibm (vector_trig.h,
 // vector_pow.h, vector_exp.h): the views of a lane as a double and as its
-// 64 bits, and the few integer operations that SSE2 and AVX2 lack for 64-bit
-// lanes (arithmetic shifts, conversions to and from double), built from
-// ones they have.
+// 64 bits, and stand-ins for what SSE2 and AVX2 lack for 64-bit lanes
+// (arithmetic shifts, comparisons, conversions to and from double), built
+// from what they have; fdlibm's tests of high words become comparisons of
+// doubles (atHighWord), and masks are combined as plain integers (mask,
+// select).
 #pragma once
 
 #include <bit>
@@ -28,10 +30,6 @@ struct LaneBits {
   // The high 32 bits of each lane's double, sign included (0..0xffffffff).
   [[gnu::always_inline]] static I highWord(F v) {
     return shiftRight(bitsOf(v), 32);
-  }
-  // ... and without the sign: fdlibm's ix.
-  [[gnu::always_inline]] static I magnitudeHigh(F v) {
-    return highWord(v) & 0x7fffffff;
   }
   [[gnu::always_inline]] static F abs(F v) {
     return fromBits(bitsOf(v) & INT64_MAX);

@@ -14,6 +14,13 @@
 
 namespace numpool::simd {
 
+// The scalar port for one lane, kept out of line: the vector paths are
+// flattened (targets.h), and the Payne-Hanek loops inlined into each would
+// only grow them.
+[[gnu::noinline]] inline double sinOrCosOfOneLane(double x, int quadrantShift) {
+  return quadrantShift == 0 ? jsSin(x) : jsCos(x);
+}
+
 // sin(x) (quadrantShift 0) or cos(x) = sin(x + pi/2) (quadrantShift 1).
 template <class L, int quadrantShift>
 [[gnu::always_inline]] inline typename L::F vectorSinOrCos(typename L::F x) {
@@ -85,7 +92,7 @@ template <class L, int quadrantShift>
   if (B::largest(finite) >= kLarge) [[unlikely]] {
     for (int i = 0; i < L::kWidth; ++i)
       if (finite[i] >= kLarge)
-        result[i] = quadrantShift == 0 ? jsSin(x[i]) : jsCos(x[i]);
+        result[i] = sinOrCosOfOneLane(x[i], quadrantShift);
   }
   return result;
 }

@@ -11,9 +11,15 @@
 #include <utility>
 #include <vector>
 
+#include "../kernels/fdlibm_cbrt.h"
+#include "../kernels/fdlibm_hyperbolic.h"
+#include "../kernels/fdlibm_inverse_trig.h"
 #include "../kernels/fdlibm_log.h"
+#include "../kernels/hypot.h"
+#include "../kernels/js_integer.h"
 #include "../kernels/targets.h"
 #include "../kernels/vector_log.h"
+#include "../kernels/vector_math.h"
 #include "kernel.h"
 #include "program.h"
 
@@ -82,16 +88,17 @@ template <class L>
     return simd::vectorLog<L>(x);
 }
 
-// A unary op on whole vectors, for ops the compiler would not vectorise
-// from a lane loop. Each group of lanes is read before it is written, so
-// dst may be src; masked, only the current lanes are written.
+// An op on whole vectors, for ops the compiler would not vectorise from a
+// lane loop. Each group of lanes is read before it is written, so dst may be
+// an operand; masked, only the current lanes are written.
 template <class L, typename F>
-[[gnu::always_inline]] inline void vectorUnary(Lanes& dst, const Lanes& src,
-                                               const Mask* mask, F f) {
+[[gnu::always_inline]] inline void vectorBinary(Lanes& dst, const Lanes& left,
+                                                const Lanes& right,
+                                                const Mask* mask, F f) {
   using U = typename L::U;
   constexpr std::size_t W = L::kWidth;
   for (std::size_t i = 0; i < kLanes; i += W) {
-    auto v = f(L::load(src.data() + i));
+    auto v = f(L::load(left.data() + i), L::load(right.data() + i));
     if (mask != nullptr) {
       U on;
       __builtin_memcpy(&on, mask->data() + i, sizeof on);
@@ -183,6 +190,24 @@ inline constexpr std::size_t kSlots = 3;
 // Lambdas inlined early, before their captures would turn the values they
 // reach into memory.
 #define NUMPOOL_INLINE __attribute__((always_inline))
+
+// A Math function with a vector port (vector_math.h), of a (and b): the
+// port on the vector paths, the scalar port on the portable path's lane.
+template <VectorMath op, class L>
+[[gnu::always_inline]] inline void vectorMathOp(Lanes& dst, const Lanes& a,
+                                                const Lanes& b,
+                                                const Mask* mask) {
+  using F = typename L::F;
+  vectorBinary<L>(dst, a, b, mask, [](F x, F y) NUMPOOL_INLINE {
+    if constexpr (L::kWidth == 1) {
+      const double args[2] = {x[0], y[0]};
+      return L::splat(scalarMath<op>(args));
+    } else {
+      const F args[2] = {x, y};
+      return simd::vectorMath<op, L>(args);
+    }
+  });
+}
 
 // Calls apply(f) with the vector function f of a repeatable op. Log only
 // with kLog: a repeated body that logs runs through the register file, so
@@ -528,8 +553,83 @@ template <class L>
         });
         break;
       case Op::Log:
-        vectorUnary<L>(reg(1), reg(2), mask,
-                       [](auto x) NUMPOOL_INLINE { return jsLogOf<L>(x); });
+        vectorBinary<L>(reg(1), reg(2), reg(2), mask,
+                        [](auto x, auto)
+                            NUMPOOL_INLINE { return jsLogOf<L>(x); });
+        break;
+      case Op::Exp:
+        vectorMathOp<VectorMath::Exp, L>(reg(1), reg(2), reg(2), mask);
+        break;
+      case Op::Sin:
+        vectorMathOp<VectorMath::Sin, L>(reg(1), reg(2), reg(2), mask);
+        break;
+      case Op::Cos:
+        vectorMathOp<VectorMath::Cos, L>(reg(1), reg(2), reg(2), mask);
+        break;
+      case Op::PowFdlibm:
+        vectorMathOp<VectorMath::PowFdlibm, L>(reg(1), reg(2), reg(3), mask);
+        break;
+      case Op::PowLibm:
+        vectorMathOp<VectorMath::PowLibm, L>(reg(1), reg(2), reg(3), mask);
+        break;
+      // The others lane by lane, with their scalar ports.
+      case Op::Expm1:
+        unary(reg(1), reg(2), mask, inPlace, jsExpm1);
+        break;
+      case Op::Log1p:
+        unary(reg(1), reg(2), mask, inPlace, jsLog1p);
+        break;
+      case Op::Log2:
+        unary(reg(1), reg(2), mask, inPlace, jsLog2);
+        break;
+      case Op::Log10:
+        unary(reg(1), reg(2), mask, inPlace, jsLog10);
+        break;
+      case Op::Tan:
+        unary(reg(1), reg(2), mask, inPlace, jsTan);
+        break;
+      case Op::Asin:
+        unary(reg(1), reg(2), mask, inPlace, jsAsin);
+        break;
+      case Op::Acos:
+        unary(reg(1), reg(2), mask, inPlace, jsAcos);
+        break;
+      case Op::Atan:
+        unary(reg(1), reg(2), mask, inPlace, jsAtan);
+        break;
+      case Op::Atan2:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsAtan2);
+        break;
+      case Op::Sinh:
+        unary(reg(1), reg(2), mask, inPlace, jsSinh);
+        break;
+      case Op::Cosh:
+        unary(reg(1), reg(2), mask, inPlace, jsCosh);
+        break;
+      case Op::Tanh:
+        unary(reg(1), reg(2), mask, inPlace, jsTanh);
+        break;
+      case Op::Asinh:
+        unary(reg(1), reg(2), mask, inPlace, jsAsinh);
+        break;
+      case Op::Acosh:
+        unary(reg(1), reg(2), mask, inPlace, jsAcosh);
+        break;
+      case Op::Atanh:
+        unary(reg(1), reg(2), mask, inPlace, jsAtanh);
+        break;
+      case Op::Cbrt:
+        unary(reg(1), reg(2), mask, inPlace, jsCbrt);
+        break;
+      case Op::Hypot:
+        binary(reg(1), reg(2), reg(3), mask, inPlace,
+               [](double x, double y) { return jsHypot(x, y); });
+        break;
+      case Op::Clz32:
+        unary(reg(1), reg(2), mask, inPlace, jsClz32);
+        break;
+      case Op::Imul:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsImul);
         break;
       case Op::Select: {
         Lanes& d = reg(1);

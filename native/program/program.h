@@ -93,8 +93,35 @@ inline constexpr unsigned kRepeatable = 2;
   X(Round, kUnary, kComputes, 0.15)                                           \
   X(Sign, kUnary, kComputes, 0.15)                                            \
   X(Fround, kUnary, kComputes, 0.15)                                          \
-  /* fdlibm, as V8; the vector paths take 2 to 3.4 ns */                      \
+  /* Math functions as V8 computes them (ports of its algorithms, */          \
+  /* native/kernels/); exp, sin, cos, pow and log run in vectors. */          \
   X(Log, kUnary, kComputes | kRepeatable, 6)                                  \
+  X(Exp, kUnary, kComputes, 6)                                                \
+  X(Expm1, kUnary, kComputes, 8)                                              \
+  X(Log1p, kUnary, kComputes, 8)                                              \
+  X(Log2, kUnary, kComputes, 8)                                               \
+  X(Log10, kUnary, kComputes, 8)                                              \
+  X(Sin, kUnary, kComputes, 8)                                                \
+  X(Cos, kUnary, kComputes, 8)                                                \
+  X(Tan, kUnary, kComputes, 12)                                               \
+  X(Asin, kUnary, kComputes, 10)                                              \
+  X(Acos, kUnary, kComputes, 10)                                              \
+  X(Atan, kUnary, kComputes, 10)                                              \
+  X(Atan2, kBinary, kComputes, 14)                                            \
+  X(Sinh, kUnary, kComputes, 12)                                              \
+  X(Cosh, kUnary, kComputes, 12)                                              \
+  X(Tanh, kUnary, kComputes, 12)                                              \
+  X(Asinh, kUnary, kComputes, 14)                                             \
+  X(Acosh, kUnary, kComputes, 14)                                             \
+  X(Atanh, kUnary, kComputes, 12)                                             \
+  X(Cbrt, kUnary, kComputes, 8)                                               \
+  X(Hypot, kBinary, kComputes, 8) /* of two */                                \
+  /* pow: V8's fdlibm pow (Node 20, 22) or the C library's (24, 26), */       \
+  /* as pow_choice.h finds the running Node's (programSpec's powOp) */        \
+  X(PowFdlibm, kBinary, kComputes, 16)                                        \
+  X(PowLibm, kBinary, kComputes, 30)                                          \
+  X(Clz32, kUnary, kComputes, 0.5)                                            \
+  X(Imul, kBinary, kComputes, 0.5)                                            \
   X(Select, kSelect, kComputes, 0.15) /* d = truthy(a) ? b : c */             \
   X(MaskSave, kMask, 0, 0.15)         /* m = current */                       \
   X(MaskLoad, kMask, 0, 0.15)         /* current = m */                       \

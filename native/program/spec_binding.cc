@@ -1,5 +1,8 @@
 #include "spec_binding.h"
 
+#include <array>
+
+#include "../kernels/pow_choice.h"
 #include "program.h"
 
 namespace numpool::program {
@@ -21,11 +24,35 @@ const char* operandName(Operand operand) {
   return "none";
 }
 
+// The pow op that gives the running Node's Math.pow bits (pow_choice.h
+// probes it), or null where neither does.
+Napi::Value powOp(Napi::Env env) {
+  const auto pow = env.Global()
+                       .Get("Math")
+                       .As<Napi::Object>()
+                       .Get("pow")
+                       .As<Napi::Function>();
+  std::array<double, kPowProbes.size()> results{};
+  for (std::size_t i = 0; i < kPowProbes.size(); ++i)
+    results[i] = pow.Call({Napi::Number::New(env, kPowProbes[i].x),
+                           Napi::Number::New(env, kPowProbes[i].y)})
+                     .ToNumber()
+                     .DoubleValue();
+  switch (choosePow(results).value_or(PowAlgorithm{-1})) {
+    case PowAlgorithm::Fdlibm:
+      return Napi::String::New(env, specOf(Op::PowFdlibm).name);
+    case PowAlgorithm::Libm:
+      return Napi::String::New(env, specOf(Op::PowLibm).name);
+  }
+  return env.Null();
+}
+
 }  // namespace
 
 // { words, inputRegister, resultRegister, currentMask, maskedWrite,
 //   inPlaceWrite, maxRegisters, ops: [{ name, operands, computes,
-//   repeatable, nsPerElement }] }, ops in the order of their codes.
+//   repeatable, nsPerElement }], powOp }, ops in the order of their codes;
+// powOp names the op that computes Math.pow here, or is null.
 Napi::Value programSpec(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   auto spec = Napi::Object::New(env);
@@ -54,6 +81,7 @@ Napi::Value programSpec(const Napi::CallbackInfo& info) {
     ops.Set(code, row);
   }
   spec.Set("ops", ops);
+  spec.Set("powOp", powOp(env));
   return spec;
 }
 

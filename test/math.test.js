@@ -1,0 +1,165 @@
+'use strict';
+// Every Math function of the compiled subset gives exactly the running
+// Node's Math.* bits, through compiled functions on a pool, on every SIMD
+// path (each forced through NUMPOOL_SIMD in a child process): over 10^6
+// inputs per path, random bit patterns and each function's hard ranges.
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const { runOnPath, runIfChild } = require('./simd-child');
+const { assertSameBits, randomDoubles, anyDouble, positiveDouble, EDGE_INPUTS } = require('./reference');
+
+const CHILD = 'NUMPOOL_MATH_TEST_CHILD';
+
+const uniform = (low, high) => (next) => low + (Number(next() >> 11n) / 2 ** 53) * (high - low);
+/** x and its neighbours a few ulps either side. */
+function withNeighbours(values, ulps = 2) {
+  const out = [];
+  const bits = new BigInt64Array(1);
+  const view = new Float64Array(bits.buffer);
+  for (const x of values) {
+    for (let u = -ulps; u <= ulps; u++) {
+      view[0] = x;
+      bits[0] += BigInt(u);
+      out.push(view[0]);
+    }
+  }
+  return out;
+}
+const SPECIAL = [...EDGE_INPUTS, ...EDGE_INPUTS.map((x) => -x), 5e-324, -5e-324, 1e-320, -1e-320];
+const ANY = (seed, count = 12_000) => randomDoubles(count, seed, anyDouble);
+const near = (center, width, seed, count = 4_000) =>
+  randomDoubles(count, seed, uniform(center - width, center + width));
+const tiny = (seed) => randomDoubles(4_000, seed, (next) => anyDouble(next) * 2 ** -1000 || 0);
+/** Multiples of pi/2, small and large, with neighbours: trig's argument reduction. */
+const piMultiples = () =>
+  withNeighbours(
+    Array.from({ length: 2_000 }, (_, k) => ((k < 1_000 ? k : k ** 3) * Math.PI) / 2).flatMap((x) => [x, -x]),
+  );
+const huge = (seed) =>
+  randomDoubles(
+    8_000,
+    seed,
+    (next) => 2 ** (20 + Number(next() % 1004n)) * (1 + Number(next() % 1000n) / 1000),
+  );
+
+// Inputs per function, each [name, fn, inputs]; together over 10^6.
+function unaryCases() {
+  const exps = [
+    ...withNeighbours([
+      709.782712893384, -745.1332191019411, -708.3964185322641, 709.089565712824, 710.4758600739439,
+    ]),
+    ...near(0, 750, 31, 10_000),
+    ...near(0, 1, 32),
+    ...tiny(33),
+  ];
+  const logs = [...randomDoubles(10_000, 41, positiveDouble), ...near(1, 1e-3, 42), ...near(0, 2, 43)];
+  const unit = [...near(0, 1, 51, 10_000), ...withNeighbours([1, -1, 0.5, -0.5, 0.975, -0.975]), ...tiny(52)];
+  const trig = [...piMultiples(), ...near(0, 10, 61, 10_000), ...huge(62), ...tiny(63)];
+  const integers = [
+    ...randomDoubles(10_000, 71, (next) => Number(BigInt.asIntN(40, next()))),
+    ...withNeighbours([2 ** 31, -(2 ** 31), 2 ** 32, 2 ** 53, 2 ** 63, 2 ** 64, 2 ** 84]),
+  ];
+  return [
+    ['exp', (x) => Math.exp(x), exps],
+    ['expm1', (x) => Math.expm1(x), exps],
+    ['sinh', (x) => Math.sinh(x), exps],
+    ['cosh', (x) => Math.cosh(x), exps],
+    ['tanh', (x) => Math.tanh(x), [...exps, ...near(0, 25, 34)]],
+    ['log', (x) => Math.log(x), logs],
+    ['log1p', (x) => Math.log1p(x), [...logs, ...near(-1, 1e-3, 44), ...unit]],
+    [
+      'log2',
+      (x) => Math.log2(x),
+      [...logs, ...randomDoubles(2_000, 45, (next) => 2 ** (Number(next() % 2098n) - 1074))],
+    ],
+    ['log10', (x) => Math.log10(x), [...logs, ...Array.from({ length: 700 }, (_, k) => 10 ** (k - 350))]],
+    ['sin', (x) => Math.sin(x), trig],
+    ['cos', (x) => Math.cos(x), trig],
+    ['tan', (x) => Math.tan(x), trig],
+    ['asin', (x) => Math.asin(x), unit],
+    ['acos', (x) => Math.acos(x), unit],
+    ['atanh', (x) => Math.atanh(x), unit],
+    ['atan', (x) => Math.atan(x), [...unit, ...near(0, 100, 53), ...huge(54)]],
+    ['asinh', (x) => Math.asinh(x), [...unit, ...near(0, 100, 55), ...huge(56)]],
+    ['acosh', (x) => Math.acosh(x), [...near(1, 1e-3, 57), ...near(50, 49, 58), ...huge(59)]],
+    ['cbrt', (x) => Math.cbrt(x), [...logs, ...near(0, 100, 64), ...tiny(65)]],
+    ['clz32', (x) => Math.clz32(x), integers],
+  ].map(([name, fn, extra], k) => [name, fn, Float64Array.from([...SPECIAL, ...ANY(100 + k), ...extra])]);
+}
+
+// Binary functions: the second argument in params, one map per value.
+function binaryCases() {
+  const ys = [
+    ...[0, -0, 1, -1, 2, 0.5, -0.5, 2.2, -2.2, 1 / 3, 10, -10, 1e10, 1023, 1024, -1074, 53, 0.1, 7, -7],
+    ...[Number.NaN, Infinity, -Infinity, 5e-324, 1e308],
+  ];
+  const xs = Float64Array.from([
+    ...SPECIAL,
+    ...ANY(201, 800),
+    ...near(0, 10, 202, 800),
+    ...near(1, 1e-6, 203, 300),
+    ...randomDoubles(300, 204, (next) => Number(BigInt.asIntN(12, next()))),
+  ]);
+  return [
+    ['pow', (x, p) => x ** p.y, (x, p) => p.y ** x],
+    ['**', (x, p) => x ** p.y, (x, p) => p.y ** x],
+    ['atan2', (x, p) => Math.atan2(x, p.y), (x, p) => Math.atan2(p.y, x)],
+    ['hypot', (x, p) => Math.hypot(x, p.y), (x, p) => Math.hypot(p.y, x)],
+    ['imul', (x, p) => Math.imul(x, p.y), (x, p) => Math.imul(p.y, x)],
+  ].map(([name, left, right]) => [name, left, right, xs, ys]);
+}
+
+async function child() {
+  const { Pool, info } = require('..');
+  if (info().simd !== process.env.NUMPOOL_SIMD) throw new Error(`info().simd is ${info().simd}`);
+  const pool = new Pool({ threads: 2 });
+  let checked = 0;
+  try {
+    for (const [name, fn, input] of unaryCases()) {
+      assertSameBits(await pool.map(fn, input), Float64Array.from(input, fn), `${info().simd}: Math.${name}`);
+      checked += input.length;
+    }
+    for (const [name, left, right, xs, ys] of binaryCases()) {
+      for (const y of ys) {
+        for (const fn of [left, right]) {
+          const params = { y };
+          const expected = Float64Array.from(xs, (x) => fn(x, params));
+          assertSameBits(await pool.map(fn, xs, { params }), expected, `${info().simd}: ${name}, y = ${y}`);
+          checked += xs.length;
+        }
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+  process.stdout.write(String(checked));
+}
+
+if (!runIfChild(CHILD, child)) {
+  const { info, compile } = require('..');
+
+  describe('compiled Math functions give the bits of this Node', () => {
+    for (const simd of info().simdPaths) {
+      it(`${simd}: every function, at least 10^6 inputs`, () => {
+        const checked = Number(runOnPath(__filename, CHILD, simd));
+        assert.ok(checked >= 1e6, `${checked} inputs`);
+      });
+    }
+  });
+
+  describe('Math functions the subset refuses, and why', () => {
+    it('Math.random: not deterministic', () => {
+      assert.throws(
+        () => compile((x) => Math.random() * x),
+        /Math\.random \(not deterministic.* at line 1, column 8/,
+      );
+    });
+    it('a Math function of the wrong arity', () => {
+      assert.throws(
+        () => compile((x) => Math.atan2(x)),
+        /Math\.atan2 with other than two arguments at line 1/,
+      );
+      assert.throws(() => compile((x) => Math.hypot(x, x, x)), /Math\.hypot with other than two arguments/);
+    });
+  });
+}

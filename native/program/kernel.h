@@ -18,7 +18,7 @@ inline constexpr Kernel kProgramKernel{
 
 // How one program runs on `simd`'s instruction set (the interpreter is built
 // once per path, as the built-in kernels are): its cost is the compiler's
-// estimate per element (lib/compiler.ts gives a program with loops one large
+// estimate per element (lib/compiler/ gives a program with loops one large
 // enough never to run inline, where nothing could cancel it).
 KernelPath programPath(double nsPerElement, SimdPath simd);
 

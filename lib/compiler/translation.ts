@@ -36,7 +36,7 @@ interface Variable {
   readonly declaration: A.Node;
 }
 
-/** An assignment sunk out of its loop (see sinking.ts). */
+/** An assignment sunk out of its loop (see loops.ts). */
 interface Sink {
   readonly variable: Variable;
   readonly value: A.Expression;

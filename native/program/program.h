@@ -1,4 +1,4 @@
-// A compiled JavaScript function (lib/compiler.ts): register bytecode that
+// A compiled JavaScript function (lib/compiler/): register bytecode that
 // the interpreter runs over blocks of elements in lockstep. Every value is a
 // block of kLanes doubles; control flow is per-lane masks, so a branch or a
 // loop runs for the lanes that take it and is skipped when none does.

@@ -1,6 +1,7 @@
 #include "spec_binding.h"
 
 #include <array>
+#include <optional>
 
 #include "../kernels/pow_choice.h"
 #include "program.h"
@@ -38,13 +39,11 @@ Napi::Value powOp(Napi::Env env) {
                            Napi::Number::New(env, kPowProbes[i].y)})
                      .ToNumber()
                      .DoubleValue();
-  switch (choosePow(results).value_or(PowAlgorithm{-1})) {
-    case PowAlgorithm::Fdlibm:
-      return Napi::String::New(env, specOf(Op::PowFdlibm).name);
-    case PowAlgorithm::Libm:
-      return Napi::String::New(env, specOf(Op::PowLibm).name);
-  }
-  return env.Null();
+  const std::optional<PowAlgorithm> algorithm = choosePow(results);
+  if (!algorithm) return env.Null();
+  const Op op =
+      *algorithm == PowAlgorithm::Fdlibm ? Op::PowFdlibm : Op::PowLibm;
+  return Napi::String::New(env, specOf(op).name);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // worker`, startWorker) on their own Pools; each shard's result comes back
 // through the map's hash when BullMQ's events stream reports it completed.
 import { randomUUID } from 'node:crypto';
-import type { QueueEvents } from 'bullmq';
+import type { ConnectionOptions, QueueEvents } from 'bullmq';
 import type { Redis as RedisClient, RedisOptions } from 'ioredis';
 import { type CompiledKernel, compile, isCompiledKernel, type NumericFunction } from '../compiled';
 import { abortError, PoolClosedError } from '../errors';
@@ -101,8 +101,6 @@ export class DistributedPool implements AsyncDisposable {
   readonly attempts: number;
   readonly #connection: RedisOptions;
   readonly #redis: RedisClient;
-  /** QueueEvents' blocking connection. */
-  readonly #eventsClient: RedisClient;
   readonly #queue: InstanceType<typeof bullmq.Queue>;
   readonly #watchdog: Watchdog;
   readonly #maps = new Set<RunningMap>();
@@ -134,8 +132,6 @@ export class DistributedPool implements AsyncDisposable {
     this.timeout = checkInteger(timeout, 'options.timeout', 1, 2 ** 31 - 1);
     this.attempts = checkInteger(attempts, 'options.attempts', 1, MAX_ATTEMPTS);
     this.#redis = new Redis(this.#connection);
-    this.#eventsClient = new Redis({ ...this.#connection, maxRetriesPerRequest: null, lazyConnect: true });
-    this.#eventsClient.on('error', () => {});
     this.#queue = new bullmq.Queue(this.queue, { connection: this.#redis });
     // Errors reach the maps through the watchdog, which names the connection.
     this.#queue.on('error', () => {});
@@ -255,8 +251,9 @@ export class DistributedPool implements AsyncDisposable {
     if (this.#events === undefined) {
       this.#events = (async () => {
         const last = await this.#redis.xrevrange(this.#queue.toKey('events'), '+', '-', 'COUNT', 1);
+        // Its blocking client is BullMQ's own (it would duplicate one given to it).
         const events = new bullmq.QueueEvents(this.queue, {
-          connection: this.#eventsClient,
+          connection: this.#connection as ConnectionOptions,
           lastEventId: last[0]?.[0] ?? '0-0',
           // Its read loop re-reads each second: a closed pool lets its process exit within that.
           blockingTimeout: 1000,
@@ -382,15 +379,21 @@ export class DistributedPool implements AsyncDisposable {
       // Bounded by the watchdog while Redis is down.
       await Promise.all([...this.#maps].map((map) => map.done));
       this.#watchdog.stop();
-      // Without Redis the cleanups cannot finish: the maps' hashes expire by themselves (DATA_TTL_MS).
-      const up = this.#redis.status === 'ready';
-      if (up) await Promise.allSettled([...this.#cleanups]);
-      // Both clients are this pool's: BullMQ closes its objects and leaves the clients open. Its
-      // close() waits on Redis, so without Redis it is left to finish as the clients drop.
-      const closing = Promise.allSettled([this.#queueEvents?.close(), this.#queue.close()]);
-      if (up) await closing;
-      this.#eventsClient.disconnect();
-      if (up) await this.#redis.quit().catch(() => this.#redis.disconnect());
+      // Redis may go at any moment, before or during the waits below. Without it the cleanups
+      // cannot finish (the maps' hashes expire by themselves, DATA_TTL_MS), and QueueEvents'
+      // close() never settles: ioredis ends no client that lost Redis and is waiting to reconnect
+      // (BullMQ #4585). So each wait also ends when this pool's client loses Redis; what BullMQ
+      // has left then holds no socket or timer.
+      let loseRedis = () => {};
+      const lost = new Promise<void>((resolve) => {
+        loseRedis = resolve;
+      });
+      if (this.#redis.status === 'ready') this.#redis.once('close', loseRedis);
+      else loseRedis();
+      await Promise.race([Promise.allSettled([...this.#cleanups]), lost]);
+      await Promise.race([Promise.allSettled([this.#queueEvents?.close(), this.#queue.close()]), lost]);
+      this.#redis.off('close', loseRedis);
+      if (this.#redis.status === 'ready') await this.#redis.quit().catch(() => this.#redis.disconnect());
       else this.#redis.disconnect();
     })();
     return this.#closing;

@@ -58,7 +58,8 @@
             "-Wl,--gc-sections",
             "-Wl,--version-script=<(module_root_dir)/native/portable/exports.map",
             "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_once",
-            "-Wl,--wrap=__pthread_key_create,--wrap=fstat64,--wrap=_dl_find_object"
+            "-Wl,--wrap=__pthread_key_create,--wrap=fstat64,--wrap=_dl_find_object",
+            "-Wl,--wrap=pow"
           ]
         }]
       ],

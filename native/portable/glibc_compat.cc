@@ -39,6 +39,11 @@ NUMPOOL_PIN(pthread_create)
 NUMPOOL_PIN(pthread_join)
 NUMPOOL_PIN(pthread_once)
 NUMPOOL_PIN(__pthread_key_create)
+// pow got a new version in glibc 2.29, the same computation without the old
+// SVID error wrapper; the first version is what Node's own binaries (built
+// against an older glibc) call, so Math.pow on Node 24 and later and the
+// compiled pow it is matched against take the same path.
+NUMPOOL_PIN(pow)
 
 extern "C" {
 

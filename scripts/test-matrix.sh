@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node-matrix.sh
-if [[ ! -f build/Release/numpool.node || ! -f dist/index.js ]]; then
-  echo "test:matrix: no build to test; run npm run build first" >&2
+# The addon NUMPOOL_ADDON names (CI: the x64 prebuild), else build/'s.
+addon=${NUMPOOL_ADDON:-build/Release/numpool.node}
+if [[ ! -f $addon || ! -f dist/index.js ]]; then
+  echo "test:matrix: no build to test ($addon, dist/index.js); run npm run build first" >&2
   exit 1
 fi
 own=$(node -p 'process.versions.node')

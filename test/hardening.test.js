@@ -210,7 +210,11 @@ describe('the raw addon: buffers detached or shrunk mid-map never reach the work
   });
 });
 
-describe('the system refusing threads or memory', () => {
+// ASan reserves terabytes of shadow memory at start, which no `ulimit -v`
+// that could refuse threads or a map leaves room for.
+const underAsan = /libasan/.test(process.env.LD_PRELOAD ?? '');
+
+describe('the system refusing threads or memory', { skip: underAsan && 'under ASan (test:asan)' }, () => {
   it('thread creation refused (ulimit -v): new Pool throws an Error, and smaller pools still work', () => {
     const { status, signal, stdout, stderr } = child(
       `const { Pool } = require('.');

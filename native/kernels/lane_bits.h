@@ -45,11 +45,16 @@ struct LaneBits {
   }
   // Integers below 2^51 in magnitude, to and from double exactly: 1.5*2^52
   // + v keeps v in the low mantissa bits.
+  // In unsigned lanes: lanes whose result is discarded may hold any bits,
+  // and signed overflow there would be undefined behaviour.
   [[gnu::always_inline]] static F toDouble(I v) {
-    return fromBits(v + bitsOf(L::splat(0x1.8p52))) - 0x1.8p52;
+    return fromBits(wrappingAdd(v, bitsOf(L::splat(0x1.8p52)))) - 0x1.8p52;
   }
   [[gnu::always_inline]] static I integerOf(F whole) {
-    return bitsOf(whole + 0x1.8p52) - bitsOf(L::splat(0x1.8p52));
+    return wrappingAdd(bitsOf(whole + 0x1.8p52), -bitsOf(L::splat(0x1.8p52)));
+  }
+  [[gnu::always_inline]] static I wrappingAdd(I a, I b) {
+    return reinterpret_cast<I>(reinterpret_cast<U>(a) + reinterpret_cast<U>(b));
   }
   // floor(v) for 0 <= v < 2^51: v + 2^52 rounds v to an integer.
   [[gnu::always_inline]] static F floorSmall(F v) {

@@ -168,7 +168,8 @@ class MapRun {
         const now = performance.now();
         if (now - lastAt < PROGRESS_GAP_MS) return;
         const done = handle.progress();
-        if (done === last) return;
+        // The total is reported once, by complete(), with the result.
+        if (done === last || done === this.total) return;
         last = done;
         lastAt = now;
         this.#report(done);

@@ -36,11 +36,14 @@
       # an ABI boundary, so the note about wide vector arguments is moot.
       # -ffp-contract=off: no fused multiply-add, or results drift from
       # Math.log. -fno-math-errno: math calls have no side effects.
+      # -fwrapv: the vector Math ports do integer arithmetic on the bits of
+      # every lane, discarded lanes too, where it must wrap, not be undefined.
       "cflags_cc": [
         "-std=c++20",
         "-O3",
         "-ffp-contract=off",
         "-fno-math-errno",
+        "-fwrapv",
         "-fvisibility=hidden",
         "-Wno-psabi"
       ],
@@ -67,7 +70,7 @@
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++20",
         "MACOSX_DEPLOYMENT_TARGET": "11.0",
-        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off", "-fno-math-errno"]
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-fwrapv"]
       },
       "msvs_settings": {
         "VCCLCompilerTool": {

@@ -91,9 +91,9 @@ template <class L>
   // rounding, as scalbn does, through 2^(k + 54) then 2^-54.
   const I tiny =
       B::mask(B::toDouble(B::shiftRight(B::bitsOf(e), 52)) + whole <= 0.0);
-  const F power =
-      B::fromBits(B::bitsOf(e) + (B::select(tiny, k + 54, k) << 52)) *
-      B::select(tiny, L::splat(0x1p-54), one);
+  const F power = B::fromBits(B::wrappingAdd(
+                      B::bitsOf(e), B::select(tiny, k + 54, k) << 52)) *
+                  B::select(tiny, L::splat(0x1p-54), one);
   F result = B::fromBits(B::bitsOf(power) ^ signBit);
 
   // Special cases, the ones fdlibm tests last first.

@@ -17,6 +17,7 @@ const KINDS = [
   ['language', /^-std=/],
   ['fused multiply-add', /^-ffp-contract=/],
   ['math errno', /^-f(no-)?math-errno$/],
+  ['signed overflow', /^-f(no-)?wrapv$/],
   ['fast math', /^-f(no-)?(fast-math|finite-math-only|unsafe-math-optimizations)$/],
   ['visibility', /^-fvisibility=/],
   ['exceptions', /^-f(no-)?exceptions$/],

@@ -3,18 +3,65 @@
 // compiled program is private to its kernel and never handed out, and only
 // compile() makes kernels: a program cannot be forged or changed through the
 // public API (the native side checks every program besides).
-import { compileProgram, type Program } from './compiler/index';
+import { compileProgram, type Program, type CompileOptions as ProgramOptions } from './compiler/index';
+import { RESERVED } from './compiler/translation';
 import { describe, typeError } from './errors';
+import { checkOptionsObject } from './marshal';
 import type { NativeMap, NativePool } from './native';
 
 /** A numeric function `(x, params?) => number`, for pool.map and compile. */
 export type NumericFunction = (x: number, params: Readonly<Record<string, number>>) => number | boolean;
+
+/** A helper a compiled function calls: inlined at each call. */
+// biome-ignore lint/suspicious/noExplicitAny: helpers take numbers or booleans, any number of them
+export type HelperFunction = (...args: any[]) => number | boolean | undefined;
+
+/** What compile() (and a function map) takes besides the function. */
+export interface CompileOptions {
+  /** Functions the function calls by these names, compiled and inlined at each call (no call cycles). */
+  functions?: Readonly<Record<string, HelperFunction>> | undefined;
+  /** Numbers the function (and its helpers) read by these names, folded like literals. */
+  constants?: Readonly<Record<string, number>> | undefined;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** options.functions and options.constants, checked and read once: helpers as source text. */
+export function readCompileOptions(functions: unknown, constants: unknown): ProgramOptions {
+  const sources = new Map<string, string>();
+  for (const [name, fn] of Object.entries(checkOptionsObject(functions, 'options.functions'))) {
+    if (typeof fn !== 'function') throw typeError(`options.functions.${name}`, 'a function', fn);
+    checkName(name, 'functions');
+    sources.set(name, Function.prototype.toString.call(fn));
+  }
+  const numbers = new Map<string, number>();
+  for (const [name, value] of Object.entries(checkOptionsObject(constants, 'options.constants'))) {
+    if (typeof value !== 'number') throw typeError(`options.constants.${name}`, 'a number', value);
+    checkName(name, 'constants');
+    if (sources.has(name))
+      throw new TypeError(`options.constants.${name} is also options.functions.${name}: give each name once`);
+    numbers.set(name, value);
+  }
+  return { functions: sources, constants: numbers };
+}
+
+function checkName(name: string, option: string): void {
+  if (!IDENTIFIER.test(name))
+    throw new TypeError(`options.${option}.${name} is not a name a function can use (a plain identifier)`);
+  if (RESERVED.includes(name))
+    throw new TypeError(
+      `options.${option}.${name} would shadow the global ${name}, which the compiler knows`,
+    );
+}
 
 // Held by this module alone: the constructor refuses any other caller.
 const MINT = Symbol('numpool compile()');
 
 /** Whether `value` is a kernel that compile() made (a look-alike is not). */
 export let isCompiledKernel: (value: unknown) => value is CompiledKernel;
+
+/** Whether a kernel was compiled with options.functions or options.constants, which its source lacks. */
+export let hasCompileOptions: (kernel: CompiledKernel) => boolean;
 
 /**
  * Starts a map of `kernel` on `pool` with the constant registers `constants`
@@ -34,8 +81,9 @@ export let submitCompiled: (
 export class CompiledKernel {
   /** The params fields the function reads: options.params must give each. */
   readonly params: readonly string[];
-  /** The function's source text, which compileSource turns into this kernel again. */
+  /** The function's source text, which compileSource turns into this kernel again (with no options). */
   readonly source: string;
+  readonly #hasOptions: boolean;
   readonly #program: Program;
   // The constant registers with the literals filled in once, and where each
   // param goes: a map only copies them and writes its params.
@@ -45,6 +93,7 @@ export class CompiledKernel {
   static {
     isCompiledKernel = (value): value is CompiledKernel =>
       typeof value === 'object' && value !== null && #program in value;
+    hasCompileOptions = (kernel) => kernel.#hasOptions;
     submitCompiled = (kernel, pool, owner, constants, values, out, transfer) => {
       const { code, registers, masks, nsPerElement } = kernel.#program;
       return pool.mapProgram(owner, code, constants, registers, masks, nsPerElement, values, out, transfer);
@@ -52,7 +101,7 @@ export class CompiledKernel {
   }
 
   /** @internal Only compile() makes one. */
-  constructor(mint: unknown, program?: Program, source?: string) {
+  constructor(mint: unknown, program?: Program, source?: string, hasOptions = false) {
     if (mint !== MINT || program === undefined || source === undefined) {
       throw new TypeError('a CompiledKernel is made by compile(fn) only');
     }
@@ -60,6 +109,7 @@ export class CompiledKernel {
     // handed out, so nothing can change it after this point.
     this.#program = program;
     this.source = source;
+    this.#hasOptions = hasOptions;
     this.params = Object.freeze([...program.params]);
     this.#literals = Float64Array.from(program.constants, (constant) =>
       'value' in constant ? constant.value : 0,
@@ -99,21 +149,36 @@ const cache = new Map<string, CompiledKernel>();
  * Compiles `fn` for the native pool; throws a TypeError naming the first
  * construct outside the numeric subset, with its line and column.
  */
-export function compile(fn: NumericFunction): CompiledKernel {
+export function compile(fn: NumericFunction, options?: CompileOptions): CompiledKernel {
   if (typeof fn !== 'function') throw typeError('fn', 'a function', fn);
-  return compileSource(Function.prototype.toString.call(fn));
+  const { functions, constants, ...rest } = checkOptionsObject(options, 'options');
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined)
+    throw new TypeError(`options.${unknown} is not an option of compile(); expected functions, constants`);
+  return compileSource(Function.prototype.toString.call(fn), readCompileOptions(functions, constants));
 }
 
 /**
  * Compiles a numeric function's source text, as compile does (same subset,
  * same errors, same cache): parsed and compiled, never evaluated.
  */
-export function compileSource(source: string): CompiledKernel {
-  let kernel = cache.get(source);
+export function compileSource(source: string, options?: ProgramOptions): CompiledKernel {
+  const hasOptions = options !== undefined && (options.functions.size > 0 || options.constants.size > 0);
+  // The key holds every input of the compile: helpers' sources, constants' exact values.
+  const key = hasOptions
+    ? JSON.stringify([
+        source,
+        [...options.functions].sort(),
+        [...options.constants]
+          .map(([name, value]) => [name, Object.is(value, -0) ? '-0' : String(value)])
+          .sort(),
+      ])
+    : source;
+  let kernel = cache.get(key);
   if (kernel === undefined) {
-    kernel = new CompiledKernel(MINT, compileProgram(source), source);
+    kernel = new CompiledKernel(MINT, compileProgram(source, options), source, hasOptions);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  } else cache.delete(source);
-  cache.set(source, kernel);
+  } else cache.delete(key);
+  cache.set(key, kernel);
   return kernel;
 }

@@ -6,7 +6,13 @@ import type { NumericInput } from './marshal';
 import { native } from './native';
 import { availableThreads, type FunctionMapOptions, type KernelName, type MapOptions, Pool } from './pool';
 
-export { CompiledKernel, compile, type NumericFunction } from './compiled';
+export {
+  CompiledKernel,
+  type CompileOptions,
+  compile,
+  type HelperFunction,
+  type NumericFunction,
+} from './compiled';
 export { PoolClosedError, QueueFullError } from './errors';
 export type { Info, SimdPath } from './info';
 export type { NumericInput } from './marshal';

@@ -3,6 +3,7 @@
 // Promise when the native side reports back.
 import {
   type CompiledKernel,
+  type CompileOptions,
   compile,
   isCompiledKernel,
   type NumericFunction,
@@ -60,9 +61,25 @@ export interface CommonMapOptions {
 export type MapOptions<K extends KernelName> = CommonMapOptions & KernelParams[K];
 
 /** Options of a map of a compiled function. */
-export interface FunctionMapOptions extends CommonMapOptions {
+export interface FunctionMapOptions extends CommonMapOptions, CompileOptions {
   /** The function's second argument: its numeric fields. */
   params?: Readonly<Record<string, number>> | undefined;
+}
+
+/** A function map's kernel: `fn` compiled with options.functions and options.constants, or the one given. */
+export function compiledWith(
+  fn: NumericFunction | CompiledKernel,
+  options: Record<string, unknown>,
+): CompiledKernel {
+  if (!isCompiledKernel(fn))
+    return compile(fn, { functions: options.functions, constants: options.constants } as CompileOptions);
+  for (const key of ['functions', 'constants']) {
+    if (options[key] !== undefined)
+      throw new TypeError(
+        `options.${key} is for a function: this kernel is compiled already (pass it to compile())`,
+      );
+  }
+  return fn;
 }
 
 export interface PoolOptions {
@@ -100,7 +117,7 @@ const PROGRESS_INTERVAL_MS = 50;
 const PROGRESS_GAP_MS = 40;
 /** How long numpool's free large blocks outlive the last map that ended. */
 const CACHE_IDLE_MS = 1000;
-const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
+const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params', 'functions', 'constants'] as const;
 /** A function map's options, checked as a kernel's that has no params of its own. */
 export const FUNCTION_MAP: KernelSpec = { name: 'a function map', params: [] };
 
@@ -354,8 +371,8 @@ export class Pool implements AsyncDisposable {
   }
 
   #programSubmit(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Submit {
-    const kernel = isCompiledKernel(fn) ? fn : compile(fn);
     rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
+    const kernel = compiledWith(fn, options);
     let constants: Float64Array;
     try {
       constants = kernel.constants(options.params);

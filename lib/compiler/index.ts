@@ -7,10 +7,11 @@
 // expression is evaluated branch-free.
 import type * as A from 'acorn';
 import { parseExpressionAt } from 'acorn';
+import { Effects } from './effects';
 import type { Constant } from './emitter';
 import { reject } from './rejection';
 import { MAX_REGISTERS, rowOf, WORDS } from './spec';
-import { Translation } from './translation';
+import { type Context, type Helper, Translation } from './translation';
 
 export type { Constant } from './emitter';
 
@@ -38,15 +39,23 @@ export function straightLineNs(code: Int32Array): number {
   return ns;
 }
 
-/** Compiles `fn`'s source; throws a TypeError for anything outside the subset. */
-export function compileProgram(source: string): Program {
+/** What compile() inlines and folds besides the function: options.functions' sources and options.constants. */
+export interface CompileOptions {
+  readonly functions: ReadonlyMap<string, string>;
+  readonly constants: ReadonlyMap<string, number>;
+}
+
+const NO_OPTIONS: CompileOptions = { functions: new Map(), constants: new Map() };
+
+/** A function's source parsed as a function expression; `what` names it in errors. */
+function parseFunction(source: string, what: string): A.ArrowFunctionExpression | A.FunctionExpression {
   let node: A.Expression;
   try {
     node = parseExpressionAt(source, 0, { ecmaVersion: 'latest', locations: true });
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new TypeError(
-      `cannot compile this function: its source does not parse as a function expression (${reason}; a method, a bound or a native function?)`,
+      `cannot compile ${what}: its source does not parse as a function expression (${reason}; a method, a bound or a native function?)`,
       { cause },
     );
   }
@@ -58,25 +67,50 @@ export function compileProgram(source: string): Program {
   }
   if (node.async) reject(source, node, 'an async function');
   if (node.generator) reject(source, node, 'a generator');
+  return node;
+}
+
+/** Compiles `fn`'s source; throws a TypeError for anything outside the subset. */
+export function compileProgram(source: string, options: CompileOptions = NO_OPTIONS): Program {
+  const node = parseFunction(source, 'this function');
   if (node.params.length < 1 || node.params.length > 2) {
     reject(source, node, 'a function of other than (x) or (x, params)');
   }
   const names = node.params.map((param) =>
     param.type === 'Identifier' ? param.name : reject(source, param, 'a parameter pattern (use plain names)'),
   );
-  const body = node.body;
-  const varTypes = new Map<A.Node, number>();
-  // Variable types grow monotonically over a bit set of three: the
-  // translation settles in at most four passes; the last one checks them.
-  let translation: Translation;
-  for (let pass = 0; ; pass++) {
-    const before = [...varTypes.values()].join();
-    translation = new Translation(source, names[0] as string, names[1], varTypes, false);
-    translation.function(body);
-    if ([...varTypes.values()].join() === before || pass > 4) break;
+  const helpers = new Map<string, Helper>();
+  for (const [name, text] of options.functions) {
+    let parsed: A.ArrowFunctionExpression | A.FunctionExpression;
+    try {
+      parsed = parseFunction(text, `options.functions.${name}`);
+    } catch (error) {
+      if (!(error instanceof TypeError) || error.message.includes(`options.functions.${name}`)) throw error;
+      throw new TypeError(`${error.message} (in options.functions.${name})`, { cause: error });
+    }
+    helpers.set(name, { name, source: text, node: parsed });
   }
-  translation = new Translation(source, names[0] as string, names[1], varTypes, true);
-  translation.function(body);
+  const context: Context = {
+    source,
+    inputName: names[0] as string,
+    paramsName: names[1],
+    varTypes: new Map(),
+    siteKeys: new Map(),
+    helpers,
+    constants: options.constants,
+    effects: new Effects([node, ...[...helpers.values()].map((helper) => helper.node)]),
+  };
+  // Variable types grow monotonically over a bit set of three: each pass
+  // that changes them adds a bit, so they settle; the last pass checks them.
+  let translation: Translation;
+  for (;;) {
+    const before = [...context.varTypes.values()].join();
+    translation = new Translation(context, false);
+    translation.function(node);
+    if ([...context.varTypes.values()].join() === before) break;
+  }
+  translation = new Translation(context, true);
+  translation.function(node);
   const { emitter } = translation;
   const { code, registers } = emitter.finish();
   if (registers > MAX_REGISTERS || emitter.masks > MAX_REGISTERS) {

@@ -6,10 +6,10 @@
 // `ret = Math.log(fixed)` costs one log per element, not one per iteration.
 import type * as A from 'acorn';
 
-type Loop = A.WhileStatement | A.ForStatement;
+type Loop = A.WhileStatement | A.ForStatement | A.DoWhileStatement;
 
 /** Child nodes of `node`, in source order. */
-function children(node: A.Node): A.Node[] {
+export function children(node: A.Node): A.Node[] {
   const found: A.Node[] = [];
   for (const [key, value] of Object.entries(node)) {
     if (key === 'loc') continue;
@@ -54,7 +54,8 @@ function isLoop(node: A.Node): boolean {
 export function sinkableAssignments(loop: Loop): A.AssignmentExpression[] {
   const assignments = new Map<string, A.AssignmentExpression[]>();
   const disqualified = new Set<string>();
-  const visit = (node: A.Node, nested: boolean): void => {
+  // An assignment inside an expression (not an expression statement's own) is never sunk.
+  const visit = (node: A.Node, nested: boolean, statement: boolean): void => {
     if (node.type === 'VariableDeclarator') {
       const id = (node as A.VariableDeclarator).id;
       if (id.type === 'Identifier') disqualified.add(id.name);
@@ -63,15 +64,17 @@ export function sinkableAssignments(loop: Loop): A.AssignmentExpression[] {
       const write = node as A.AssignmentExpression | A.UpdateExpression;
       const target = write.type === 'AssignmentExpression' ? write.left : write.argument;
       if (target.type === 'Identifier') {
-        if (write.type === 'AssignmentExpression' && write.operator === '=' && !nested) {
+        if (write.type === 'AssignmentExpression' && write.operator === '=' && !nested && statement) {
           assignments.set(target.name, [...(assignments.get(target.name) ?? []), write]);
         } else disqualified.add(target.name);
       }
     }
-    for (const child of children(node)) visit(child, nested || isLoop(child));
+    const statementLevel =
+      node.type === 'ExpressionStatement' || (statement && node.type === 'SequenceExpression');
+    for (const child of children(node)) visit(child, nested || isLoop(child), statementLevel);
   };
   // The body only: the test and the update run after the last body.
-  visit(loop.body, isLoop(loop.body));
+  visit(loop.body, isLoop(loop.body), false);
   const read = namesRead(loop);
   const sinkable: A.AssignmentExpression[] = [];
   for (const [name, sites] of assignments) {
@@ -81,7 +84,11 @@ export function sinkableAssignments(loop: Loop): A.AssignmentExpression[] {
       site &&
       !read.has(name) &&
       !disqualified.has(name) &&
-      contains(site.right, (node) => node.type === 'CallExpression')
+      contains(site.right, (node) => node.type === 'CallExpression') &&
+      !contains(
+        site.right,
+        (node) => node.type === 'AssignmentExpression' || node.type === 'UpdateExpression',
+      )
     ) {
       sinkable.push(site);
     }

@@ -3,6 +3,7 @@
 // (with loops.ts's analysis) and Math calls (math.ts). Every construct is
 // checked against the numeric subset as it is translated.
 import type * as A from 'acorn';
+import { alwaysReturns, type Effects, hoistedVars } from './effects';
 import { Emitter, type Forward } from './emitter';
 import { type CountedLoop, countedLoop, namesRead, sinkableAssignments } from './loops';
 import {
@@ -33,7 +34,61 @@ interface Value {
 interface Variable {
   readonly reg: number;
   readonly constant: boolean;
-  readonly declaration: A.Node;
+  /** Its key in varTypes: a declaration node, or a helper parameter's at one call. */
+  readonly declaration: object;
+  /** A `var`: undefined until assigned, so reads before its first sure assignment may be undefined. */
+  readonly hoisted?: boolean;
+}
+
+/** A function a call inlines (options.functions), parsed once per compile. */
+export interface Helper {
+  readonly name: string;
+  readonly source: string;
+  readonly node: A.ArrowFunctionExpression | A.FunctionExpression;
+}
+
+/** What every translation of one compile shares. */
+export interface Context {
+  readonly source: string;
+  readonly inputName: string;
+  readonly paramsName: string | undefined;
+  /** Types of variables, by declaration; joined across translations. */
+  readonly varTypes: Map<object, number>;
+  /** Keys of helper parameters' types, by call and parameter, the same in every pass. */
+  readonly siteKeys: Map<A.Node, Map<A.Node, object>>;
+  readonly helpers: ReadonlyMap<string, Helper>;
+  readonly constants: ReadonlyMap<string, number>;
+  readonly effects: Effects;
+}
+
+/** Where a break or continue goes: a loop, a switch or a labelled statement. */
+interface Target {
+  readonly labels: readonly string[];
+  /** A loop: continue goes to it, and so does a break without a label. */
+  readonly loop: boolean;
+  /** A switch: a break without a label goes to it. */
+  readonly switch: boolean;
+  /** maskStack length inside it: a jump clears the masks above. */
+  readonly depth: number;
+  /** What a break clears besides: a loop's looping lanes, a switch's live ones. */
+  readonly mask: number | undefined;
+}
+
+/** One function being translated: the compiled one, or a helper inlined at a call. */
+interface Frame {
+  readonly source: string;
+  readonly inputName: string | undefined;
+  readonly paramsName: string | undefined;
+  /** Index of its function scope in #scopes: lookups stop there. */
+  readonly scopeBase: number;
+  /** maskStack length at its entry: a return clears the masks above. */
+  readonly depth: number;
+  /** Where its returns write. */
+  readonly result: number;
+  returned: boolean;
+  resultType: number;
+  readonly loops: Loop[];
+  readonly targets: Target[];
 }
 
 /** An assignment sunk out of its loop (see loops.ts). */
@@ -69,24 +124,52 @@ export class Translation {
   readonly emitter = new Emitter();
   readonly #scopes: Map<string, Variable>[] = [];
   readonly #maskStack: number[] = [];
-  readonly #loops: Loop[] = [];
   readonly #uninitialised = new Set<Variable>();
-  #returned = false;
+  /** `var`s surely assigned on every lane that runs the code here. */
+  #assigned = new Set<Variable>();
+  /** Helpers being inlined, outermost first: a call to one of them is a cycle. */
+  readonly #inlining: string[] = [];
+  #frame: Frame;
   hasLoop = false;
   readonly params = new Set<string>();
 
   constructor(
-    readonly source: string,
-    readonly inputName: string,
-    readonly paramsName: string | undefined,
-    /** Types of variables, by declaration; joined across translations. */
-    readonly varTypes: Map<A.Node, number>,
+    readonly context: Context,
     /** Whether equality operands' types are final and must be checked. */
     readonly checkTypes: boolean,
-  ) {}
+  ) {
+    this.#frame = {
+      source: context.source,
+      inputName: context.inputName,
+      paramsName: context.paramsName,
+      scopeBase: 0,
+      depth: 0,
+      result: RESULT,
+      returned: false,
+      resultType: 0,
+      loops: [],
+      targets: [],
+    };
+  }
 
-  function(body: A.Expression | A.BlockStatement): void {
-    this.#scopes.push(new Map());
+  get source(): string {
+    return this.#frame.source;
+  }
+
+  function(node: A.ArrowFunctionExpression | A.FunctionExpression): void {
+    const { body } = node;
+    const input = node.params[0] as A.Identifier;
+    const scope = new Map<string, Variable>();
+    this.#scopes.push(scope);
+    const hoisted = hoistedVars(body);
+    if (hoisted.has(input.name) || this.context.effects.writes(body).has(input.name)) {
+      // Assigned: a variable that starts as the element.
+      const variable: Variable = { reg: this.emitter.register(), constant: false, declaration: input };
+      this.emitter.emit('Mov', variable.reg, INPUT);
+      this.#join(variable, NUM);
+      scope.set(input.name, variable);
+    }
+    this.#hoist(body, scope);
     if (body.type === 'BlockStatement') {
       for (const statement of body.body) this.statement(statement);
       // Lanes that fall off the end return undefined: NaN.
@@ -96,13 +179,31 @@ export class Translation {
     }
   }
 
+  /** The function's `var`s, undefined (NaN) on every lane at its start; one named as a parameter is the parameter. */
+  #hoist(body: A.Node, scope: Map<string, Variable>): void {
+    for (const [name, declarator] of hoistedVars(body)) {
+      if (scope.has(name)) continue;
+      if (name === this.#frame.paramsName)
+        reject(this.source, declarator, 'a var named as the params object (rename the variable)');
+      if (this.#reserved(name)) reject(this.source, declarator.id, `a variable that shadows ${name}`);
+      const variable: Variable = {
+        reg: this.emitter.register(),
+        constant: false,
+        declaration: declarator,
+        hoisted: true,
+      };
+      this.emitter.emit('Mov', variable.reg, this.emitter.constant(Number.NaN));
+      scope.set(name, variable);
+    }
+  }
+
   // --- statements ---
 
   statement(node: A.Statement | A.ModuleDeclaration): void {
-    this.emitter.temporaries(() => this.#statement(node));
+    this.emitter.temporaries(() => this.#statement(node, []));
   }
 
-  #statement(node: A.Statement | A.ModuleDeclaration): void {
+  #statement(node: A.Statement | A.ModuleDeclaration, labels: readonly string[]): void {
     switch (node.type) {
       case 'ExpressionStatement':
         if ('directive' in node && typeof node.directive === 'string') return;
@@ -122,47 +223,49 @@ export class Translation {
         this.#if(node);
         return;
       case 'WhileStatement':
-        this.#loop(node, node.test, undefined);
+        this.#loop(node, node.test, undefined, labels);
+        return;
+      case 'DoWhileStatement':
+        this.#loop(node, node.test, undefined, labels);
         return;
       case 'ForStatement':
-        this.#scoped(() => {
-          if (node.init) {
-            if (node.init.type === 'VariableDeclaration') this.#declaration(node.init);
-            else this.#effect(node.init);
-          }
-          const counted = this.#lookup(this.paramsName ?? '')
-            ? undefined
-            : countedLoop(node, this.paramsName);
-          if (counted) this.#countedLoop(node, counted);
-          else this.#loop(node, node.test ?? undefined, node.update ?? undefined);
-        });
+        this.#for(node, labels);
+        return;
+      case 'SwitchStatement':
+        this.#switch(node, labels);
+        return;
+      case 'LabeledStatement':
+        this.#labelled(node);
         return;
       case 'ReturnStatement':
         this.#return(node.argument ? this.expression(node.argument) : undefined);
         return;
       case 'BreakStatement':
-      case 'ContinueStatement': {
-        if (node.label) reject(this.source, node, 'a labelled jump');
-        const loop = this.#loops.at(-1);
-        if (loop === undefined) reject(this.source, node, `${node.type} outside a loop`);
-        this.#exit(loop.depth, node.type === 'BreakStatement' ? loop.mask : undefined);
+      case 'ContinueStatement':
+        this.#jump(node);
         return;
-      }
       case 'ForInStatement':
       case 'ForOfStatement':
-        throw rejection(this.source, node, 'a for-in/of loop (only numeric for and while loops)');
-      case 'DoWhileStatement':
-        throw rejection(this.source, node, 'a do-while loop (use while)');
+        throw rejection(this.source, node, 'a for-in/of loop (only numeric for, while and do-while loops)');
       case 'FunctionDeclaration':
-        throw rejection(this.source, node, 'a nested function');
+        throw rejection(this.source, node, 'a nested function (pass helpers in options.functions)');
       default:
         reject(this.source, node, `a ${describeNode(node.type)}`);
     }
   }
 
   #declaration(node: A.VariableDeclaration): void {
+    if (node.kind === 'var') {
+      // Hoisted at the function's start (#hoist): here it is an assignment.
+      for (const declarator of node.declarations) {
+        if (declarator.id.type !== 'Identifier')
+          reject(this.source, declarator.id, 'a destructuring pattern');
+        if (declarator.init) this.#assign(this.#assignable(declarator.id), this.expression(declarator.init));
+      }
+      return;
+    }
     if (node.kind !== 'let' && node.kind !== 'const') {
-      reject(this.source, node, `a ${node.kind} declaration (use let or const)`);
+      reject(this.source, node, `a ${node.kind} declaration (use let, const or var)`);
     }
     for (const declarator of node.declarations) {
       if (declarator.id.type !== 'Identifier') reject(this.source, declarator.id, 'a destructuring pattern');
@@ -186,17 +289,17 @@ export class Translation {
     }
   }
 
-  /** An expression statement: assignments and updates only. */
+  /** An expression statement: its value unused. */
   #effect(node: A.Expression): void {
     switch (node.type) {
       case 'SequenceExpression':
         for (const expression of node.expressions) this.#effect(expression);
         return;
       case 'AssignmentExpression': {
-        const variable = this.#assignable(node.left);
-        const loop = this.#loops.at(-1);
+        const loop = this.#frame.loops.at(-1);
         const sink = loop?.sinks.get(node);
         if (sink) {
+          this.#assignable(node.left);
           this.#recordSink(sink);
           return;
         }
@@ -212,39 +315,30 @@ export class Translation {
             counted.limit,
           );
         }
-        let value: Value;
-        if (node.operator === '=') value = this.expression(node.right);
-        else {
-          const name = ARITHMETIC[node.operator.slice(0, -1)];
-          if (name === undefined) reject(this.source, node, `the operator ${node.operator}`);
-          value = this.#binary(name, this.#read(variable), this.expression(node.right), NUM);
-        }
-        this.#assign(variable, value);
+        this.#assignment(node);
         if (skip !== undefined) this.emitter.patch(skip);
         return;
       }
-      case 'UpdateExpression': {
-        const variable = this.#assignable(node.argument);
-        const one = { reg: this.emitter.constant(1), type: NUM };
-        this.#assign(
-          variable,
-          this.#binary(node.operator === '++' ? 'Add' : 'Sub', this.#read(variable), one, NUM),
-        );
+      case 'UpdateExpression':
+        this.#update(node, false);
         return;
-      }
       default:
-        reject(this.source, node, 'an expression statement without effect (only assignments)');
+        this.expression(node);
     }
   }
 
   #assignable(node: A.Pattern | A.Expression): Variable {
     if (node.type !== 'Identifier')
       return reject(this.source, node, 'an assignment to something not a local');
-    if (node.name === this.inputName || node.name === this.paramsName) {
-      reject(this.source, node, 'an assignment to a parameter');
-    }
     const variable = this.#lookup(node.name);
-    if (variable === undefined) return reject(this.source, node, 'an assignment to an outer variable');
+    if (variable === undefined) {
+      if (node.name === this.#frame.paramsName)
+        reject(this.source, node, 'an assignment to the params object');
+      const what = this.context.constants.has(node.name) ? 'options.constants' : 'an outer variable';
+      return reject(this.source, node, `an assignment to ${what} ${node.name}`);
+    }
+    if (this.#uninitialised.has(variable))
+      reject(this.source, node, `${node.name} before its initialisation`);
     if (variable.constant) reject(this.source, node, 'an assignment to a const');
     return variable;
   }
@@ -252,6 +346,52 @@ export class Translation {
   #assign(variable: Variable, value: Value): void {
     this.#join(variable, value.type);
     this.emitter.assign(variable.reg, value.reg, this.#fullMask());
+    this.#assigned.add(variable);
+  }
+
+  /** `v = E` or `v op= E`: its value is v's new value. */
+  #assignment(node: A.AssignmentExpression): Value {
+    const variable = this.#assignable(node.left);
+    let value: Value;
+    if (node.operator === '=') value = this.expression(node.right);
+    else {
+      // The target is read before the right side runs.
+      const current = this.#read(variable, node.left);
+      value = this.#operate(node.operator.slice(0, -1), current, this.expression(node.right), node);
+    }
+    this.#assign(variable, value);
+    return this.#passed(variable, value.type, node);
+  }
+
+  /** `++v`, `v--`...: a prefix's value is the new one, a postfix's the old one as a number. */
+  #update(node: A.UpdateExpression, used: boolean): Value {
+    const variable = this.#assignable(node.argument);
+    const one = { reg: this.emitter.constant(1), type: NUM };
+    const op = node.operator === '++' ? 'Add' : 'Sub';
+    if (used && !node.prefix) {
+      const old = this.emitter.temp();
+      this.emitter.emit('Mov', old, variable.reg);
+      this.#assign(variable, this.#binary(op, { reg: old, type: NUM }, one, NUM));
+      return { reg: old, type: NUM };
+    }
+    this.#assign(variable, this.#binary(op, this.#read(variable), one, NUM));
+    return this.#passed(variable, NUM, node);
+  }
+
+  /** A variable's register as an expression's value, or a copy where a later operand writes it (effects.ts). */
+  #passed(variable: Variable, type: number, node: A.Node): Value {
+    if (!this.context.effects.copied.has(node)) return { reg: variable.reg, type };
+    const reg = this.emitter.temp();
+    this.emitter.emit('Mov', reg, variable.reg);
+    return { reg, type };
+  }
+
+  /** Runs `body`, then forgets the `var` assignments it made: they ran on some lanes only. */
+  #conditional<T>(body: () => T): T {
+    const assigned = new Set(this.#assigned);
+    const result = body();
+    this.#assigned = assigned;
+    return result;
   }
 
   #if(node: A.IfStatement): void {
@@ -261,48 +401,176 @@ export class Translation {
     this.#maskStack.push(saved);
     this.emitter.emit('MaskAnd', saved, test);
     const skipThen = this.emitter.forward('JumpIfNone');
-    this.statement(node.consequent);
+    this.#conditional(() => this.statement(node.consequent));
     this.emitter.patch(skipThen);
-    if (node.alternate) {
+    const { alternate } = node;
+    if (alternate) {
       this.emitter.emit('MaskAndNot', saved, test);
       const skipElse = this.emitter.forward('JumpIfNone');
-      this.statement(node.alternate);
+      this.#conditional(() => this.statement(alternate));
       this.emitter.patch(skipElse);
     }
     this.#maskStack.pop();
     this.emitter.emit('MaskLoad', saved);
   }
 
+  #for(node: A.ForStatement, labels: readonly string[]): void {
+    this.#scoped(() => {
+      if (node.init) {
+        if (node.init.type === 'VariableDeclaration') this.#declaration(node.init);
+        else this.emitter.temporaries(() => this.#effect(node.init as A.Expression));
+      }
+      const paramsName = this.#frame.paramsName;
+      const counted =
+        paramsName !== undefined && this.#lookup(paramsName) ? undefined : countedLoop(node, paramsName);
+      if (counted) this.#countedLoop(node, counted);
+      else this.#loop(node, node.test ?? undefined, node.update ?? undefined, labels);
+    });
+  }
+
+  /**
+   * A loop under two masks: the lanes at the loop (restored after it) and
+   * those still looping. A while or for loop tests first; a do-while runs
+   * its body first and tests where a continue goes.
+   */
   #loop(
-    node: A.WhileStatement | A.ForStatement,
+    node: A.WhileStatement | A.ForStatement | A.DoWhileStatement,
     test: A.Expression | undefined,
     update: A.Expression | undefined,
+    labels: readonly string[],
   ): void {
     this.hasLoop = true;
-    const sinks = this.#sinks(node);
-    const entry = this.emitter.mask();
-    const looping = this.emitter.mask();
-    this.emitter.emit('MaskSave', entry);
-    this.emitter.emit('MaskSave', looping);
-    this.#maskStack.push(entry, looping);
-    const top = this.emitter.here;
-    let exit: Forward = 0;
-    this.emitter.temporaries(() => {
-      if (test) {
-        exit = this.emitter.forward('LoopTest', looping, this.expression(test).reg);
-      } else exit = this.emitter.forward('JumpIfNone');
+    const doWhile = node.type === 'DoWhileStatement';
+    const sinks = node.type === 'DoWhileStatement' ? new Map<A.Node, Sink>() : this.#sinks(node);
+    this.#region(2, { labels, loop: true, switch: false }, (looping) => {
+      const exits: Forward[] = [];
+      const loopTest = () =>
+        this.emitter.temporaries(() => {
+          exits.push(
+            test
+              ? this.emitter.forward('LoopTest', looping, this.expression(test).reg)
+              : this.emitter.forward('JumpIfNone'),
+          );
+        });
+      if (doWhile) exits.push(this.emitter.forward('JumpIfNone'));
+      const top = this.emitter.here;
+      if (!doWhile) loopTest();
+      this.#conditional(() => {
+        this.#frame.loops.push({ mask: looping, sinks, depth: this.#maskStack.length });
+        this.statement(node.body);
+        this.#frame.loops.pop();
+        this.emitter.emit('MaskLoad', looping);
+        if (update) this.emitter.temporaries(() => this.#effect(update));
+        if (doWhile) loopTest();
+      });
+      this.emitter.emit('Jump', top);
+      for (const exit of exits) this.emitter.patch(exit);
     });
-    this.#loops.push({ mask: looping, sinks, depth: this.#maskStack.length });
-    this.statement(node.body);
-    this.#loops.pop();
-    this.emitter.emit('MaskLoad', looping);
-    if (update) this.emitter.temporaries(() => this.#effect(update));
-    this.emitter.emit('Jump', top);
-    this.emitter.patch(exit);
-    this.#maskStack.pop();
-    this.#maskStack.pop();
-    this.emitter.emit('MaskLoad', entry);
     for (const sink of sinks.values()) this.#completeSink(sink);
+  }
+
+  /**
+   * Runs `body` under `count` masks saved from the current lanes, the first
+   * restored after it, as the target of the jumps `target` describes; with
+   * two, a break also clears the inner one (a loop's looping lanes, a
+   * switch's live ones), which `body` gets.
+   */
+  #region(count: 1 | 2, target: Omit<Target, 'depth' | 'mask'>, body: (inner: number) => void): void {
+    const masks = Array.from({ length: count }, () => this.emitter.mask());
+    for (const mask of masks) this.emitter.emit('MaskSave', mask);
+    this.#maskStack.push(...masks);
+    const inner = masks[count - 1] as number;
+    this.#frame.targets.push({
+      ...target,
+      depth: this.#maskStack.length,
+      mask: count === 2 ? inner : undefined,
+    });
+    body(inner);
+    this.#frame.targets.pop();
+    this.#maskStack.length -= count;
+    this.emitter.emit('MaskLoad', masks[0] as number);
+  }
+
+  /**
+   * `switch` on strict equality: each lane starts at the first case whose
+   * test equals the discriminant (else at `default`) and falls through until
+   * a break. The tests run first, all of them (they may not have effects).
+   */
+  #switch(node: A.SwitchStatement, labels: readonly string[]): void {
+    this.#scoped(() => {
+      for (const clause of node.cases) {
+        for (const statement of clause.consequent) {
+          if (statement.type === 'VariableDeclaration' && statement.kind !== 'var')
+            reject(
+              this.source,
+              statement,
+              `a ${statement.kind} declaration directly in a case (wrap the case in a block)`,
+            );
+        }
+      }
+      const discriminant = this.expression(node.discriminant);
+      const value = { reg: this.emitter.owned(discriminant.reg), type: discriminant.type };
+      const zero = { reg: this.emitter.constant(0), type: BOOL };
+      const one = this.emitter.constant(1);
+      let unmatched: Value = { reg: one, type: BOOL };
+      const starts = node.cases.map((clause) => {
+        if (!clause.test) return undefined;
+        if (this.context.effects.hasEffects(clause.test))
+          reject(this.source, clause.test, 'a case test with effects (assignments or calls to helpers)');
+        const test = this.expression(clause.test);
+        this.#checkEquality(clause.test, '===', value, test);
+        const match = this.#binary('Eq', value, test, BOOL);
+        unmatched = this.#select(match, zero, unmatched, BOOL);
+        return match;
+      });
+      const running = this.emitter.temp();
+      this.emitter.emit('Mov', running, zero.reg);
+      this.#region(2, { labels, loop: false, switch: true }, (live) => {
+        node.cases.forEach((clause, k) => {
+          this.emitter.emit('Select', running, (starts[k] ?? unmatched).reg, one, running);
+          this.emitter.emit('MaskAnd', live, running);
+          const skip = this.emitter.forward('JumpIfNone');
+          this.#conditional(() => {
+            for (const statement of clause.consequent) this.statement(statement);
+          });
+          this.emitter.patch(skip);
+        });
+      });
+    });
+  }
+
+  /** `label: statement`: a labelled loop or switch, or a block that `break label` leaves. */
+  #labelled(node: A.LabeledStatement): void {
+    const labels: string[] = [];
+    let body: A.Statement = node;
+    while (body.type === 'LabeledStatement') {
+      labels.push(body.label.name);
+      body = body.body;
+    }
+    if (['WhileStatement', 'DoWhileStatement', 'ForStatement', 'SwitchStatement'].includes(body.type)) {
+      this.#statement(body, labels);
+      return;
+    }
+    const inner = body;
+    this.#region(1, { labels, loop: false, switch: false }, () =>
+      this.#conditional(() => this.statement(inner)),
+    );
+  }
+
+  #jump(node: A.BreakStatement | A.ContinueStatement): void {
+    const label = node.label?.name;
+    const isBreak = node.type === 'BreakStatement';
+    const target = [...this.#frame.targets]
+      .reverse()
+      .find((candidate) =>
+        label !== undefined
+          ? candidate.labels.includes(label)
+          : candidate.loop || (isBreak && candidate.switch),
+      );
+    if (target === undefined || (!isBreak && !target.loop)) {
+      reject(this.source, node, `a ${isBreak ? 'break' : 'continue'} outside a loop`);
+    }
+    this.#exit(target.depth, isBreak ? target.mask : undefined);
   }
 
   /** A loop every lane runs alike: no masks, lane 0's counter decides. */
@@ -315,16 +583,17 @@ export class Translation {
       : (['JumpUnlessBelow', 'JumpIfNextBelow', 'Below'] as const);
     const top = this.emitter.here;
     const exit = this.emitter.forward(below, counter.reg, limit.reg);
-    const body = (sinks: 'skip' | 'run' | 'guard') => {
-      this.#loops.push({
-        mask: CURRENT,
-        sinks: new Map(),
-        depth: this.#maskStack.length,
-        counted: { counter: counter.reg, limit: limit.reg, loop: counted, sinks },
+    const body = (sinks: 'skip' | 'run' | 'guard') =>
+      this.#conditional(() => {
+        this.#frame.loops.push({
+          mask: CURRENT,
+          sinks: new Map(),
+          depth: this.#maskStack.length,
+          counted: { counter: counter.reg, limit: limit.reg, loop: counted, sinks },
+        });
+        this.statement(node.body);
+        this.#frame.loops.pop();
       });
-      this.statement(node.body);
-      this.#loops.pop();
-    };
     if (counted.bodyReadsCounter) {
       body('guard');
       // i += 1 on every lane, in place and unmasked: lane 0 must count even
@@ -349,7 +618,6 @@ export class Translation {
     }
     this.emitter.patch(exit);
   }
-
   /**
    * A counted loop's back edge to `start`: Repeat when the body is
    * straight-line unmasked arithmetic that leaves the counter and the limit
@@ -401,9 +669,11 @@ export class Translation {
   }
 
   #return(value: Value | undefined): void {
-    this.emitter.emit('MovMasked', RESULT, value ? value.reg : this.emitter.constant(Number.NaN));
-    this.#exit(0, undefined);
-    this.#returned = true;
+    const frame = this.#frame;
+    this.emitter.emit('MovMasked', frame.result, value ? value.reg : this.emitter.constant(Number.NaN));
+    frame.resultType |= value ? value.type : UNDEF;
+    this.#exit(frame.depth, undefined);
+    frame.returned = true;
   }
 
   /** Takes the current lanes out of every mask above `depth` (and `also`). */
@@ -416,7 +686,7 @@ export class Translation {
 
   /** Whether every lane is known to run the code here. */
   #fullMask(): boolean {
-    return this.#maskStack.length === 0 && !this.#returned;
+    return this.#maskStack.length === 0 && !this.#frame.returned;
   }
 
   // --- expressions ---
@@ -432,40 +702,30 @@ export class Translation {
         return this.#identifier(node);
       case 'MemberExpression':
         return this.#member(node);
-      case 'UnaryExpression': {
-        const argument = this.expression(node.argument);
-        if (node.operator === '-') return this.#unary('Neg', argument, NUM);
-        if (node.operator === '+') return { reg: argument.reg, type: NUM };
-        if (node.operator === '!') return this.#unary('Not', argument, BOOL);
-        return reject(this.source, node, `the operator ${node.operator}`);
-      }
+      case 'UnaryExpression':
+        return this.#unaryExpression(node);
       case 'BinaryExpression':
         return this.#binaryExpression(node);
-      case 'LogicalExpression': {
-        if (node.operator === '??') reject(this.source, node, 'the operator ??');
-        const left = this.expression(node.left);
-        const right = this.expression(node.right);
-        const type = left.type | right.type;
-        return node.operator === '&&'
-          ? this.#select(left, right, left, type)
-          : this.#select(left, left, right, type);
-      }
-      case 'ConditionalExpression': {
-        const test = this.expression(node.test);
-        const consequent = this.expression(node.consequent);
-        const alternate = this.expression(node.alternate);
-        return this.#select(test, consequent, alternate, consequent.type | alternate.type);
-      }
+      case 'LogicalExpression':
+        return node.operator === '??' ? this.#nullish(node) : this.#logical(node);
+      case 'ConditionalExpression':
+        return this.#conditionalExpression(node);
       case 'CallExpression':
         return this.#call(node);
       case 'AssignmentExpression':
+        return this.#assignment(node);
       case 'UpdateExpression':
-        return reject(this.source, node, 'an assignment inside an expression');
+        return this.#update(node, true);
+      case 'SequenceExpression': {
+        let value: Value | undefined;
+        for (const expression of node.expressions) value = this.expression(expression);
+        return value as Value;
+      }
       case 'ThisExpression':
         return reject(this.source, node, '`this`');
       case 'ArrowFunctionExpression':
       case 'FunctionExpression':
-        return reject(this.source, node, 'a nested function');
+        return reject(this.source, node, 'a nested function (pass helpers in options.functions)');
       case 'TemplateLiteral':
         return reject(this.source, node, 'a string');
       case 'ObjectExpression':
@@ -479,30 +739,114 @@ export class Translation {
     }
   }
 
+  #unaryExpression(node: A.UnaryExpression): Value {
+    if (node.operator === 'typeof')
+      return reject(
+        this.source,
+        node,
+        "the operator typeof outside a comparison with a string (typeof x === 'number')",
+      );
+    const argument = this.expression(node.argument);
+    if (node.operator === '-') return this.#unary('Neg', argument, NUM);
+    if (node.operator === '+') return { reg: argument.reg, type: NUM };
+    if (node.operator === '!') return this.#unary('Not', argument, BOOL);
+    if (node.operator === 'void') return { reg: this.emitter.constant(Number.NaN), type: UNDEF };
+    return reject(this.source, node, `the operator ${node.operator}`);
+  }
+
+  /** Evaluates `body` on the lanes where `test` is truthy (or falsy, `negate`) when it has effects. */
+  #onLanes(node: A.Node, test: number, negate: boolean, body: () => Value): Value {
+    if (!this.context.effects.hasEffects(node)) return body();
+    const saved = this.emitter.mask();
+    this.emitter.emit('MaskSave', saved);
+    this.#maskStack.push(saved);
+    this.emitter.emit(negate ? 'MaskAndNot' : 'MaskAnd', saved, test);
+    const skip = this.emitter.forward('JumpIfNone');
+    const value = this.#conditional(body);
+    this.emitter.patch(skip);
+    this.#maskStack.pop();
+    this.emitter.emit('MaskLoad', saved);
+    return value;
+  }
+
+  /** `a && b`, `a || b`: an operand, as in JavaScript; b runs only where it decides. */
+  #logical(node: A.LogicalExpression): Value {
+    const left = this.expression(node.left);
+    const test = this.context.effects.hasEffects(node.right) ? this.emitter.owned(left.reg) : left.reg;
+    const right = this.#onLanes(node.right, test, node.operator === '||', () => this.expression(node.right));
+    const kept = { reg: test, type: left.type };
+    const type = left.type | right.type;
+    return node.operator === '&&'
+      ? this.#select(kept, right, kept, type)
+      : this.#select(kept, kept, right, type);
+  }
+
+  #conditionalExpression(node: A.ConditionalExpression): Value {
+    const value = this.expression(node.test);
+    const effects =
+      this.context.effects.hasEffects(node.consequent) || this.context.effects.hasEffects(node.alternate);
+    const test = { reg: effects ? this.emitter.owned(value.reg) : value.reg, type: value.type };
+    const consequent = this.#onLanes(node.consequent, test.reg, false, () =>
+      this.expression(node.consequent),
+    );
+    const alternate = this.#onLanes(node.alternate, test.reg, true, () => this.expression(node.alternate));
+    return this.#select(test, consequent, alternate, consequent.type | alternate.type);
+  }
+
+  /**
+   * `a ?? b`, where a's type decides it on every lane: undefined is held as
+   * NaN, so a value that may be either cannot be told apart.
+   */
+  #nullish(node: A.LogicalExpression): Value {
+    const left = this.expression(node.left);
+    if (left.type === UNDEF) return this.expression(node.right);
+    if ((left.type & UNDEF) === 0) return left;
+    if (this.checkTypes)
+      reject(this.source, node, '?? on a value that may be undefined or not (give it one type)');
+    const right = this.expression(node.right);
+    return { reg: left.reg, type: left.type | right.type };
+  }
+
   #identifier(node: A.Identifier): Value {
     const { name } = node;
     const variable = this.#lookup(name);
     if (variable && this.#uninitialised.has(variable))
       reject(this.source, node, `${name} before its initialisation`);
-    if (variable) return this.#read(variable);
-    if (name === this.inputName) return { reg: INPUT, type: NUM };
+    if (variable) return this.#read(variable, node);
+    if (name === this.#frame.inputName) return { reg: INPUT, type: NUM };
     if (name === 'Infinity' || name === 'NaN')
       return { reg: this.emitter.constant(globalThis[name]), type: NUM };
-    if (name === this.paramsName)
+    if (name === 'undefined') return { reg: this.emitter.constant(Number.NaN), type: UNDEF };
+    const constant = this.context.constants.get(name);
+    if (constant !== undefined) return { reg: this.emitter.constant(constant), type: NUM };
+    if (name === this.#frame.paramsName)
       return reject(this.source, node, `the params object (read its fields: ${name}.a)`);
-    return reject(this.source, node, `the outer variable or global ${name} (closures are not compiled)`);
+    if (this.context.helpers.has(name))
+      return reject(this.source, node, `the function ${name} as a value (only calls to it compile)`);
+    return reject(
+      this.source,
+      node,
+      `the outer variable or global ${name} (closures are not compiled: pass a number as options.constants.${name}, or a function as options.functions.${name})`,
+    );
   }
 
   #lookup(name: string): Variable | undefined {
-    for (let i = this.#scopes.length - 1; i >= 0; i--) {
+    for (let i = this.#scopes.length - 1; i >= this.#frame.scopeBase; i--) {
       const variable = this.#scopes[i]?.get(name);
       if (variable) return variable;
     }
     return undefined;
   }
 
-  #read(variable: Variable): Value {
-    return { reg: variable.reg, type: this.varTypes.get(variable.declaration) ?? 0 };
+  /** A variable's value; `node`, the read, copies it where effects.ts says a later operand writes it. */
+  #read(variable: Variable, node?: A.Node): Value {
+    let type = this.varTypes.get(variable.declaration) ?? 0;
+    if (variable.hoisted && !this.#assigned.has(variable)) type |= UNDEF;
+    return node ? this.#passed(variable, type, node) : { reg: variable.reg, type };
+  }
+
+  get varTypes(): Map<object, number> {
+    return this.context.varTypes;
   }
 
   #member(node: A.MemberExpression): Value {
@@ -512,7 +856,7 @@ export class Translation {
     if (node.computed || node.optional || object.type !== 'Identifier' || property.type !== 'Identifier') {
       return reject(this.source, node, 'a property access (only Math.*, Number.* and params fields)');
     }
-    if (object.name === this.paramsName && !this.#lookup(object.name)) {
+    if (object.name === this.#frame.paramsName && !this.#lookup(object.name)) {
       this.params.add(property.name);
       return { reg: this.emitter.paramConstant(property.name), type: NUM };
     }
@@ -529,19 +873,26 @@ export class Translation {
 
   #call(node: A.CallExpression): Value {
     const callee = node.callee;
-    const name =
+    if (!node.optional && callee.type === 'Identifier') return this.#callByName(node, callee.name);
+    const member =
       callee.type === 'MemberExpression' &&
       !callee.computed &&
       !callee.optional &&
       !node.optional &&
       callee.object.type === 'Identifier' &&
-      callee.object.name === 'Math' &&
-      !this.#lookup('Math') &&
       callee.property.type === 'Identifier'
-        ? callee.property.name
+        ? { object: callee.object.name, property: callee.property.name }
         : undefined;
-    if (name === undefined) return reject(this.source, node, 'a call to a function other than Math.*');
-    const args = node.arguments.map((argument) => this.expression(argument));
+    if (member?.object === 'Number' && NUMBER_PREDICATES.includes(member.property))
+      return this.#predicate(node, `Number.${member.property}`);
+    if (member?.object !== 'Math')
+      return reject(
+        this.source,
+        node,
+        'a call to a function other than Math.*, Number.is*, isNaN, isFinite and those in options.functions',
+      );
+    const name = member.property;
+    const args = this.#arguments(node);
     if (name === 'min' || name === 'max') {
       const [first, ...rest] = args;
       if (first === undefined)
@@ -572,34 +923,259 @@ export class Translation {
     return fn.arity === 1 ? this.#unary(fn.op, a, NUM) : this.#binary(fn.op, a, b, NUM);
   }
 
+  #arguments(node: A.CallExpression): Value[] {
+    return node.arguments.map((argument) =>
+      argument.type === 'SpreadElement'
+        ? reject(this.source, argument, 'a spread argument')
+        : this.expression(argument),
+    );
+  }
+
+  #callByName(node: A.CallExpression, name: string): Value {
+    if (this.#lookup(name)) return reject(this.source, node, `a call to the local ${name} (a number)`);
+    const helper = this.context.helpers.get(name);
+    if (helper) return this.#inline(node, helper);
+    if (name === 'isNaN' || name === 'isFinite') return this.#predicate(node, name);
+    return reject(
+      this.source,
+      node,
+      `a call to ${name} (a function outside Math: pass it as options.functions.${name} to inline it)`,
+    );
+  }
+
+  /**
+   * isNaN, isFinite and Number.isNaN/isFinite/isInteger/isSafeInteger on
+   * their first argument. The Number ones do not convert: only a number can
+   * pass, so they need a value known to be a number, or known not to be.
+   */
+  #predicate(node: A.CallExpression, name: string): Value {
+    const [given] = this.#arguments(node);
+    const value = given ?? { reg: this.emitter.constant(Number.NaN), type: UNDEF };
+    const no = { reg: this.emitter.constant(0), type: BOOL };
+    if (name.startsWith('Number.')) {
+      if (value.type !== 0 && (value.type & NUM) === 0) return no;
+      if (value.type !== NUM && value.type !== 0 && this.checkTypes)
+        reject(this.source, node, `${name} of a value that may be a number or not (give it one type)`);
+    }
+    const zero = { reg: this.emitter.constant(0), type: NUM };
+    // a - b is NaN where either is NaN or both are the same Infinity: x - x
+    // is 0 exactly for finite x, trunc(x) - x exactly for finite integers.
+    const zeroDifference = (a: Value, b: Value) =>
+      this.#binary('Eq', this.#binary('Sub', a, b, NUM), zero, BOOL);
+    switch (name) {
+      case 'isNaN':
+      case 'Number.isNaN':
+        return this.#binary('Ne', value, value, BOOL);
+      case 'isFinite':
+      case 'Number.isFinite':
+        return zeroDifference(value, value);
+      default: {
+        const integer = zeroDifference(this.#unary('Trunc', value, NUM), value);
+        if (name === 'Number.isInteger') return integer;
+        const max = { reg: this.emitter.constant(Number.MAX_SAFE_INTEGER), type: NUM };
+        const safe = this.#binary('Le', this.#unary('Abs', value, NUM), max, BOOL);
+        return this.#select(integer, safe, integer, BOOL);
+      }
+    }
+  }
+
+  /**
+   * A call to a helper, inlined: the arguments in order, each bound to a
+   * fresh register of its parameter (missing ones undefined), then its body
+   * as a function of its own, whose returns write the call's value.
+   */
+  #inline(node: A.CallExpression, helper: Helper): Value {
+    const chain = this.#inlining;
+    if (chain.includes(helper.name)) {
+      const cycle = [...chain.slice(chain.indexOf(helper.name)), helper.name].join(' -> ');
+      return reject(this.source, node, `a recursive call, ${cycle} (helpers are inlined: no call cycles)`);
+    }
+    const fn = helper.node;
+    const params = fn.params.map((param) =>
+      param.type === 'Identifier' && !this.#reserved(param.name)
+        ? param
+        : reject(helper.source, param, 'a parameter pattern or reserved name (use plain names)'),
+    );
+    const bound = new Map<string, Variable>();
+    const bind = (k: number, value: Value) => {
+      const param = params[k];
+      if (param === undefined) return;
+      const variable: Variable = {
+        reg: this.emitter.register(),
+        constant: false,
+        declaration: this.#siteKey(node, param),
+      };
+      this.emitter.emit('Mov', variable.reg, value.reg);
+      this.#join(variable, value.type);
+      bound.set(param.name, variable);
+    };
+    node.arguments.forEach((argument, k) => {
+      if (argument.type === 'SpreadElement') reject(this.source, argument, 'a spread argument');
+      bind(k, this.expression(argument));
+    });
+    for (let k = node.arguments.length; k < params.length; k++)
+      bind(k, { reg: this.emitter.constant(Number.NaN), type: UNDEF });
+    const result = this.emitter.register();
+    this.emitter.emit('Mov', result, this.emitter.constant(Number.NaN));
+    const saved = this.emitter.mask();
+    this.emitter.emit('MaskSave', saved);
+    this.#maskStack.push(saved);
+    const outer = this.#frame;
+    const frame: Frame = {
+      source: helper.source,
+      inputName: undefined,
+      paramsName: undefined,
+      scopeBase: this.#scopes.length,
+      depth: this.#maskStack.length,
+      result,
+      returned: false,
+      resultType: 0,
+      loops: [],
+      targets: [],
+    };
+    this.#frame = frame;
+    this.#scopes.push(bound);
+    chain.push(helper.name);
+    try {
+      this.#hoist(fn.body, bound);
+      const { body } = fn;
+      if (body.type === 'BlockStatement') {
+        for (const statement of body.body) this.statement(statement);
+        if (!alwaysReturns(body)) frame.resultType |= UNDEF;
+      } else this.emitter.temporaries(() => this.#return(this.expression(body)));
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      throw new TypeError(`${error.message} (in options.functions.${helper.name})`, { cause: error });
+    }
+    chain.pop();
+    this.#scopes.length = frame.scopeBase;
+    this.#frame = outer;
+    this.#maskStack.pop();
+    this.emitter.emit('MaskLoad', saved);
+    return { reg: result, type: frame.resultType };
+  }
+
+  /** The key of a helper parameter's type at one call: each call binds its own argument types. */
+  #siteKey(call: A.CallExpression, param: A.Identifier): object {
+    let keys = this.context.siteKeys.get(call);
+    if (keys === undefined) {
+      keys = new Map();
+      this.context.siteKeys.set(call, keys);
+    }
+    let key = keys.get(param);
+    if (key === undefined) {
+      key = { param: param.name };
+      keys.set(param, key);
+    }
+    return key;
+  }
+
   #binaryExpression(node: A.BinaryExpression): Value {
     if (node.left.type === 'PrivateIdentifier') return reject(this.source, node, 'a private name');
+    const typeofTest =
+      this.#typeofTest(node, node.left, node.right) ?? this.#typeofTest(node, node.right, node.left);
+    if (typeofTest) return typeofTest;
     const left = this.expression(node.left);
     const right = this.expression(node.right);
-    const arithmetic = ARITHMETIC[node.operator];
+    return this.#operate(node.operator, left, right, node);
+  }
+
+  /**
+   * `typeof a === 'number'` (or ==, !==, !=, either way round), folded: a's
+   * type is known at compile time. a is still evaluated, for its effects.
+   */
+  #typeofTest(node: A.BinaryExpression, operand: A.Node, other: A.Node): Value | undefined {
+    if (
+      !['===', '==', '!==', '!='].includes(node.operator) ||
+      operand.type !== 'UnaryExpression' ||
+      (operand as A.UnaryExpression).operator !== 'typeof' ||
+      other.type !== 'Literal' ||
+      typeof (other as A.Literal).value !== 'string'
+    )
+      return undefined;
+    const argument = (operand as A.UnaryExpression).argument;
+    let name: string;
+    if (
+      argument.type === 'Identifier' &&
+      !this.#lookup(argument.name) &&
+      this.context.helpers.has(argument.name)
+    )
+      name = 'function';
+    else {
+      const { type } = this.expression(argument);
+      const names: Record<number, string> = {
+        [NUM]: 'number',
+        [BOOL]: 'boolean',
+        [UNDEF]: 'undefined',
+        0: 'number',
+      };
+      const known = names[type];
+      if (known === undefined) {
+        if (this.checkTypes)
+          reject(
+            this.source,
+            operand,
+            'typeof of a value whose type is not known at compile time (give it one type)',
+          );
+        name = 'number';
+      } else name = known;
+    }
+    const equal = name === (other as A.Literal).value;
+    return { reg: this.emitter.constant(equal === node.operator.startsWith('=') ? 1 : 0), type: BOOL };
+  }
+
+  /** `left operator right` for a binary or compound-assignment operator. */
+  #operate(operator: string, left: Value, right: Value, node: A.Node): Value {
+    const arithmetic = ARITHMETIC[operator];
     if (arithmetic) return this.#binary(arithmetic, left, right, NUM);
-    const comparison = COMPARISON[node.operator];
+    const comparison = COMPARISON[operator];
     if (comparison === undefined) {
-      const refusal = node.operator === '**' ? MATH_REFUSALS.pow : undefined;
+      const refusal = operator === '**' ? MATH_REFUSALS.pow : undefined;
       return reject(
         this.source,
         node,
-        refusal ? `the operator ** as ${refusal}` : `the operator ${node.operator}`,
+        refusal ? `the operator ** as ${refusal}` : `the operator ${operator}`,
       );
     }
-    if (this.checkTypes && (comparison === 'Eq' || comparison === 'Ne')) {
-      const strict = node.operator.length === 3;
-      const same = left.type === right.type && (left.type === NUM || left.type === BOOL);
-      const defined = ((left.type | right.type) & UNDEF) === 0;
-      if (strict ? !same : !defined) {
-        reject(
-          this.source,
-          node,
-          `${node.operator} between values that may be ${strict ? 'of different types' : 'undefined'}`,
-        );
-      }
+    if (comparison === 'Eq' || comparison === 'Ne') {
+      const known = this.#knownEquality(operator, left, right);
+      if (known !== undefined)
+        return { reg: this.emitter.constant(known === (comparison === 'Eq') ? 1 : 0), type: BOOL };
+      this.#checkEquality(node, operator, left, right);
     }
     return this.#binary(comparison, left, right, BOOL);
+  }
+
+  /**
+   * Equality decided by the operands' types alone: undefined equals only
+   * undefined (== and ===), and === is false between values of two
+   * different known types.
+   */
+  #knownEquality(operator: string, left: Value, right: Value): boolean | undefined {
+    if (left.type === 0 || right.type === 0) return undefined;
+    if (left.type === UNDEF && right.type === UNDEF) return true;
+    if (left.type === UNDEF || right.type === UNDEF) {
+      return (left.type & right.type) === 0 ? false : undefined;
+    }
+    const single = (type: number) => type === NUM || type === BOOL;
+    if (operator.length === 3 && single(left.type) && single(right.type) && left.type !== right.type)
+      return false;
+    return undefined;
+  }
+
+  /** === only between values of one known type, == only between values that cannot be undefined. */
+  #checkEquality(node: A.Node, operator: string, left: Value, right: Value): void {
+    if (!this.checkTypes) return;
+    const strict = operator.length === 3;
+    const same = left.type === right.type && (left.type === NUM || left.type === BOOL);
+    const defined = ((left.type | right.type) & UNDEF) === 0;
+    if (strict ? !same : !defined) {
+      reject(
+        this.source,
+        node,
+        `${operator} between values that may be ${strict ? 'of different types' : 'undefined'}`,
+      );
+    }
   }
 
   #unary(name: string, a: Value, type: number): Value {
@@ -628,11 +1204,22 @@ export class Translation {
     this.#scopes.pop();
   }
   #reserved(name: string): boolean {
-    return (
-      name === 'Math' || name === 'Number' || name === 'Infinity' || name === 'NaN' || name === 'undefined'
-    );
+    return RESERVED.includes(name);
   }
   #join(variable: Variable, type: number): void {
     this.varTypes.set(variable.declaration, (this.varTypes.get(variable.declaration) ?? 0) | type);
   }
 }
+
+/** Names a variable, helper or constant may not take: the compiler gives them their global meaning. */
+export const RESERVED: readonly string[] = [
+  'Math',
+  'Number',
+  'Infinity',
+  'NaN',
+  'undefined',
+  'isNaN',
+  'isFinite',
+];
+
+const NUMBER_PREDICATES: readonly string[] = ['isNaN', 'isFinite', 'isInteger', 'isSafeInteger'];

@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions, QueueEvents } from 'bullmq';
 import type { Redis as RedisClient, RedisOptions } from 'ioredis';
-import { type CompiledKernel, compile, isCompiledKernel, type NumericFunction } from '../compiled';
+import {
+  type CompiledKernel,
+  compile,
+  hasCompileOptions,
+  isCompiledKernel,
+  type NumericFunction,
+} from '../compiled';
 import { abortError, PoolClosedError } from '../errors';
 import {
   checkOptionsObject,
@@ -430,6 +436,11 @@ function kernelWork(kernelName: unknown, options: Record<string, unknown>): Work
 function functionWork(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Work {
   const kernel = isCompiledKernel(fn) ? fn : compile(fn);
   rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
+  // Workers compile the source alone: helpers and constants do not travel yet.
+  if (hasCompileOptions(kernel))
+    throw new TypeError(
+      'a distributed map takes no function compiled with options.functions or options.constants',
+    );
   // Read once, then checked as Pool.map checks them; the workers get the fields the function reads.
   const given =
     options.params === undefined ? undefined : checkOptionsObject(options.params, 'options.params');

@@ -1,7 +1,9 @@
 'use strict';
 // A seeded fuzzer: random functions in the numeric subset (expressions,
-// branches, loops with data-dependent trip counts), each compiled and
-// checked bit for bit against JavaScript on edge and random inputs.
+// branches, loops with data-dependent trip counts, var hoisting,
+// assignments with effects inside conditions and loops, switch with
+// fall-through, labelled jumps, helper calls), each compiled and checked bit
+// for bit against JavaScript on edge and random inputs.
 const { it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { Pool } = require('..');
@@ -37,11 +39,12 @@ function generator(seed) {
       'Math.PI',
       'Number.EPSILON',
     ]);
-  // Numeric expressions over `vars`; booleans appear through comparisons.
-  const num = (depth, vars) => {
+  // Numeric expressions over `vars`, assigning `targets` on the way;
+  // booleans appear through comparisons.
+  const num = (depth, vars, targets) => {
     if (depth <= 0 || random() < 0.2) return random() < 0.6 ? pick(vars) : literal();
-    const a = () => num(depth - 1, vars);
-    switch (Math.floor(random() * 9)) {
+    const a = () => num(depth - 1, vars, targets);
+    switch (Math.floor(random() * 14)) {
       case 0:
       case 1:
         return `(${a()} ${pick(['+', '-', '*', '/', '%'])} ${a()})`;
@@ -52,56 +55,123 @@ function generator(seed) {
       case 4:
         return `Math.${pick(['min', 'max'])}(${a()}, ${a()})`;
       case 5:
-        return `(${bool(depth - 1, vars)} ? ${a()} : ${a()})`;
+        return `(${bool(depth - 1, vars, targets)} ? ${a()} : ${a()})`;
       case 6:
         return `(${a()} ${pick(['&&', '||'])} ${a()})`;
       case 7:
-        return `(${bool(depth - 1, vars)} + ${a()})`;
+        return `(${bool(depth - 1, vars, targets)} + ${a()})`;
+      case 8:
+        if (targets.length === 0) return a();
+        return `(${pick(targets)} ${pick(['=', '+=', '-=', '*=', '/='])} ${a()})`;
+      case 9:
+        if (targets.length === 0) return a();
+        return pick([`(${pick(targets)}++)`, `(--${pick(targets)})`, `(${a()}, ${a()})`]);
+      case 10:
+        return helpers && !vars.includes('a') ? `g(${a()}, ${a()})` : a();
+      case 11:
+        return helpers ? `h(${a()})` : a();
       default:
-        return `p.${pick(['a', 'b'])}`;
+        // The helper g, of (a, b), has no params object.
+        return vars.includes('a') ? literal() : `p.${pick(['a', 'b'])}`;
     }
   };
-  const bool = (depth, vars) => {
-    const a = () => num(depth - 1, vars);
-    switch (Math.floor(random() * 4)) {
+  const bool = (depth, vars, targets) => {
+    const a = () => num(depth - 1, vars, targets);
+    switch (Math.floor(random() * 6)) {
       case 0:
         return `!${a()}`;
       case 1:
-        return `(${bool(depth - 1, vars)} ${pick(['&&', '||'])} !${a()})`;
+        return `(${bool(depth - 1, vars, targets)} ${pick(['&&', '||'])} !${a()})`;
+      case 2:
+        return `${pick(['isNaN', 'isFinite', 'Number.isFinite', 'Number.isInteger', 'Number.isSafeInteger'])}(${a()})`;
       default:
         return `(${a()} ${pick(['<', '<=', '>', '>=', '===', '!==', '==', '!='])} ${a()})`;
     }
   };
+  let helpers = false;
   const body = () => {
-    const vars = ['x', 'y', 'z'];
-    const lines = [`let y = ${num(2, ['x'])};`, 'let z = 0;'];
+    const vars = ['x', 'y', 'z', 'w'];
+    const targets = ['x', 'y', 'z', 'w'];
+    const expression = (depth, extra = []) => num(depth, [...vars, ...extra], targets);
+    const condition = (depth, extra = []) => bool(depth, [...vars, ...extra], targets);
+    const lines = [`let y = ${num(2, ['x'], [])};`, 'let z = 0;'];
+    // Hoisted: reads before an assignment give undefined.
+    if (random() < 0.5) lines.push(`var w = ${num(2, ['x', 'y'], ['y'])};`);
     const statements = 1 + Math.floor(random() * 4);
     for (let s = 0; s < statements; s++) {
-      const target = pick(['y', 'z']);
-      switch (Math.floor(random() * 4)) {
+      const target = pick(['y', 'z', 'w', 'x']);
+      switch (Math.floor(random() * 8)) {
         case 0:
-          lines.push(`${target} ${pick(['=', '+=', '-=', '*='])} ${num(3, vars)};`);
+          lines.push(`${target} ${pick(['=', '+=', '-=', '*='])} ${expression(3)};`);
           break;
         case 1:
-          lines.push(`if (${bool(2, vars)}) { ${target} = ${num(2, vars)}; } else { z++; }`);
+          lines.push(`if (${condition(2)}) { ${target} = ${expression(2)}; } else { z++; }`);
           break;
         case 2:
-          lines.push(`if (${bool(2, vars)}) return ${num(2, vars)};`);
+          lines.push(`if (${condition(2)}) return ${expression(2)};`);
+          break;
+        case 3:
+          lines.push(
+            `switch (Math.floor(${expression(2)}) % 4) {` +
+              ` case 0: ${target} = ${expression(2)};` +
+              ` case ${pick(['1', '-1', '-0', 'NaN', '2'])}: case 3: z += ${expression(1)}; break;` +
+              ` default: if (${condition(1)}) break; y = ${expression(1)};` +
+              ` case -3: ${pick(['w = 1;', 'return y;', 'z--;'])} }`,
+          );
+          break;
+        case 4:
+          lines.push(
+            `{ let n = 0; do { n++; if (${condition(1, ['n'])}) continue; ${target} = ${expression(2, ['n'])};` +
+              ` } while (n < 6 && ${condition(2, ['n'])}); }`,
+          );
+          break;
+        case 5:
+          lines.push(
+            `outer: for (let i = 0; i < 8 && ${condition(1, ['i'])}; i++) { for (let j = 0; j < 3; j++) {` +
+              ` if (${condition(1, ['i', 'j'])}) continue outer; if (${condition(1, ['i', 'j'])}) break outer;` +
+              ` ${target} += ${expression(2, ['i', 'j'])}; } }`,
+          );
+          break;
+        case 6:
+          lines.push(`if (${condition(1)}) var w = ${expression(2)};`);
           break;
         default:
           // A data-dependent trip count, bounded so that JavaScript ends.
           lines.push(
-            `for (let i = 0; i < 20 && ${bool(2, [...vars, 'i'])}; i++) {` +
-              ` if (${bool(1, [...vars, 'i'])}) continue; ${target} = ${num(2, [...vars, 'i'])};` +
-              ` if (${bool(1, [...vars, 'i'])}) break; }`,
+            `for (let i = 0; i < 20 && ${condition(2, ['i'])}; i++) {` +
+              ` if (${condition(1, ['i'])}) continue; ${target} = ${expression(2, ['i'])};` +
+              ` if (${condition(1, ['i'])}) break; }`,
           );
       }
     }
-    lines.push(`return ${num(3, vars)};`);
+    lines.push(`return ${expression(3)};`);
+    // Hoisted from here too, when no declaration came earlier.
+    lines.push('var w;');
     return lines.join('\n');
   };
-  return () => (random() < 0.4 ? `(x, p) => ${num(4, ['x'])}` : `(x, p) => {\n${body()}\n}`);
+  return () => {
+    helpers = random() < 0.5;
+    // A helper of its own per function, and h, with an early return and a loop.
+    const g = `(a, b) => ${num(2, ['a', 'b'], ['a', 'b'])}`;
+    const source = random() < 0.3 ? `(x, p) => ${num(4, ['x'], ['x'])}` : `(x, p) => {\n${body()}\n}`;
+    return { source, g, helpers };
+  };
 }
+
+const h = (a) => {
+  var r = 0;
+  if (!(a > -1e3 && a < 1e3)) return -a;
+  do {
+    r += a;
+    a = a / 2 - 1;
+  } while (a > 1);
+  return r;
+};
+
+// Refusals that the generator can provoke: equality, ??, typeof and Number.is*
+// on values whose type is not known at compile time.
+const TYPE_REFUSAL =
+  /between values that may be|may be a number or not|may be undefined or not|not known at compile time/;
 
 it(`${FUNCTIONS} random functions match JavaScript bit for bit`, async () => {
   const input = Float64Array.from([
@@ -115,15 +185,15 @@ it(`${FUNCTIONS} random functions match JavaScript bit for bit`, async () => {
   const started = Date.now();
   let checked = 0;
   for (let n = 0; n < FUNCTIONS && Date.now() - started < TIME_LIMIT_MS; n++) {
-    const source = next();
-    const fn = new Function(`return ${source}`)();
+    const { source, g: gSource, helpers } = next();
+    const g = new Function('h', `return ${gSource}`)(h);
+    const fn = new Function('g', 'h', `return ${source}`)(g, h);
     let actual;
     try {
-      actual = await pool.map(fn, input, { params });
+      actual = await pool.map(fn, input, { params, functions: helpers ? { g, h } : undefined });
     } catch (error) {
-      // Only === / == between values of uncertain type may be refused.
-      if (/between values that may be/.test(error.message)) continue;
-      throw new Error(`${source}\n${error.message}`);
+      if (TYPE_REFUSAL.test(error.message)) continue;
+      throw new Error(`${source}\ng = ${gSource}\n${error.message}`);
     }
     assertSameBits(
       actual,

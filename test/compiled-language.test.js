@@ -4,10 +4,12 @@
 // do-while, labelled jumps, the isNaN family, typeof guards, helpers
 // (options.functions, inlined) and outer constants (options.constants).
 // Every result is Object.is-identical to calling the function, inline (a
-// few elements) and on 1 to 3 threads.
+// few elements) and on 1 to 3 threads, on every SIMD path (this file again
+// in a child process per path).
 const { describe, it, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { Pool, compile, map } = require('..');
+const { Pool, compile, info, map } = require('..');
+const { runOnPath } = require('./simd-child');
 const { assertSameBits, randomDoubles, anyDouble, EDGE_INPUTS } = require('./reference');
 
 const pools = [1, 2, 3].map((threads) => new Pool({ threads }));
@@ -331,3 +333,15 @@ describe('options.functions and options.constants are checked', () => {
     );
   });
 });
+
+const CHILD = 'NUMPOOL_LANGUAGE_TEST_CHILD';
+if (!process.env[CHILD]) {
+  describe('every SIMD path', () => {
+    for (const simd of info().simdPaths.filter((path) => path !== info().simd)) {
+      it(`${simd}: the checks above`, () => {
+        // Throws, with the child's output, when a check fails there.
+        runOnPath(__filename, CHILD, simd);
+      });
+    }
+  });
+}

@@ -997,15 +997,14 @@ export class Translation {
         : reject(helper.source, param, 'a parameter pattern or reserved name (use plain names)'),
     );
     const bound = new Map<string, Variable>();
+    const written = this.context.effects.writes(fn.body);
     const bind = (k: number, value: Value) => {
       const param = params[k];
       if (param === undefined) return;
-      const variable: Variable = {
-        reg: this.emitter.register(),
-        constant: false,
-        declaration: this.#siteKey(node, param),
-      };
-      this.emitter.emit('Mov', variable.reg, value.reg);
+      // A parameter the helper never assigns reads the argument's register.
+      const reg = written.has(param.name) ? this.emitter.register() : value.reg;
+      const variable: Variable = { reg, constant: false, declaration: this.#siteKey(node, param) };
+      if (reg !== value.reg) this.emitter.emit('Mov', reg, value.reg);
       this.#join(variable, value.type);
       bound.set(param.name, variable);
     };
@@ -1015,11 +1014,16 @@ export class Translation {
     });
     for (let k = node.arguments.length; k < params.length; k++)
       bind(k, { reg: this.emitter.constant(Number.NaN), type: UNDEF });
-    const result = this.emitter.register();
-    this.emitter.emit('Mov', result, this.emitter.constant(Number.NaN));
-    const saved = this.emitter.mask();
-    this.emitter.emit('MaskSave', saved);
-    this.#maskStack.push(saved);
+    const { body } = fn;
+    // An expression body has no return to mask: its value is the call's.
+    const block = body.type === 'BlockStatement';
+    const result = block ? this.emitter.register() : RESULT;
+    const saved = block ? this.emitter.mask() : CURRENT;
+    if (block) {
+      this.emitter.emit('Mov', result, this.emitter.constant(Number.NaN));
+      this.emitter.emit('MaskSave', saved);
+      this.#maskStack.push(saved);
+    }
     const outer = this.#frame;
     const frame: Frame = {
       source: helper.source,
@@ -1036,13 +1040,14 @@ export class Translation {
     this.#frame = frame;
     this.#scopes.push(bound);
     chain.push(helper.name);
+    let value: Value;
     try {
-      this.#hoist(fn.body, bound);
-      const { body } = fn;
       if (body.type === 'BlockStatement') {
+        this.#hoist(body, bound);
         for (const statement of body.body) this.statement(statement);
         if (!alwaysReturns(body)) frame.resultType |= UNDEF;
-      } else this.emitter.temporaries(() => this.#return(this.expression(body)));
+        value = { reg: result, type: frame.resultType };
+      } else value = this.expression(body);
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
       throw new TypeError(`${error.message} (in options.functions.${helper.name})`, { cause: error });
@@ -1050,9 +1055,11 @@ export class Translation {
     chain.pop();
     this.#scopes.length = frame.scopeBase;
     this.#frame = outer;
-    this.#maskStack.pop();
-    this.emitter.emit('MaskLoad', saved);
-    return { reg: result, type: frame.resultType };
+    if (block) {
+      this.#maskStack.pop();
+      this.emitter.emit('MaskLoad', saved);
+    }
+    return value;
   }
 
   /** The key of a helper parameter's type at one call: each call binds its own argument types. */

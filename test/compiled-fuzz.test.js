@@ -1,7 +1,8 @@
 'use strict';
 // A seeded fuzzer: random functions in the numeric subset (expressions,
-// branches, loops with data-dependent trip counts), each compiled and
-// checked bit for bit against JavaScript on edge and random inputs.
+// branches, loops with data-dependent trip counts, bitwise mixes), each
+// compiled and checked bit for bit against JavaScript on edge and random
+// inputs (fractional, negative and huge among them).
 const { it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { Pool } = require('..');
@@ -36,12 +37,18 @@ function generator(seed) {
       'Infinity',
       'Math.PI',
       'Number.EPSILON',
+      // Where ToInt32 wraps, truncates or sees only low bits.
+      '-3.7',
+      '4294967295.75',
+      '-2147483648.5',
+      '9007199254740994',
+      '18446744073709560000',
     ]);
   // Numeric expressions over `vars`; booleans appear through comparisons.
   const num = (depth, vars) => {
     if (depth <= 0 || random() < 0.2) return random() < 0.6 ? pick(vars) : literal();
     const a = () => num(depth - 1, vars);
-    switch (Math.floor(random() * 9)) {
+    switch (Math.floor(random() * 10)) {
       case 0:
       case 1:
         return `(${a()} ${pick(['+', '-', '*', '/', '%'])} ${a()})`;
@@ -57,6 +64,8 @@ function generator(seed) {
         return `(${a()} ${pick(['&&', '||'])} ${a()})`;
       case 7:
         return `(${bool(depth - 1, vars)} + ${a()})`;
+      case 8:
+        return random() < 0.2 ? `(~${a()})` : `(${a()} ${pick(['|', '&', '^', '<<', '>>', '>>>'])} ${a()})`;
       default:
         return `p.${pick(['a', 'b'])}`;
     }
@@ -80,7 +89,9 @@ function generator(seed) {
       const target = pick(['y', 'z']);
       switch (Math.floor(random() * 4)) {
         case 0:
-          lines.push(`${target} ${pick(['=', '+=', '-=', '*='])} ${num(3, vars)};`);
+          lines.push(
+            `${target} ${pick(['=', '+=', '-=', '*=', '|=', '&=', '^=', '<<=', '>>=', '>>>='])} ${num(3, vars)};`,
+          );
           break;
         case 1:
           lines.push(`if (${bool(2, vars)}) { ${target} = ${num(2, vars)}; } else { z++; }`);
@@ -109,6 +120,9 @@ it(`${FUNCTIONS} random functions match JavaScript bit for bit`, async () => {
     ...EDGE_INPUTS.map((x) => -x),
     ...randomDoubles(100, 31, anyDouble),
     ...randomDoubles(100, 32, (next) => Number(next() % 41n) - 20),
+    // Fractional, negative and huge: ToInt32's truncation and wrapping.
+    ...randomDoubles(100, 33, (next) => Number(BigInt.asIntN(40, next())) / 8),
+    ...randomDoubles(50, 34, (next) => (next() & 1n ? -1 : 1) * 2 ** (31 + Number(next() % 280n)) * 1.3),
   ]);
   const params = { a: 2.5, b: -0 };
   const next = generator(20261125);

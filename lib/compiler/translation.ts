@@ -437,6 +437,7 @@ export class Translation {
         if (node.operator === '-') return this.#unary('Neg', argument, NUM);
         if (node.operator === '+') return { reg: argument.reg, type: NUM };
         if (node.operator === '!') return this.#unary('Not', argument, BOOL);
+        if (node.operator === '~') return this.#unary('BitNot', argument, NUM);
         return reject(this.source, node, `the operator ${node.operator}`);
       }
       case 'BinaryExpression':

@@ -631,6 +631,27 @@ template <class L>
       case Op::Imul:
         binary(reg(1), reg(2), reg(3), mask, inPlace, jsImul);
         break;
+      case Op::BitOr:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsBitOr);
+        break;
+      case Op::BitAnd:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsBitAnd);
+        break;
+      case Op::BitXor:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsBitXor);
+        break;
+      case Op::BitNot:
+        unary(reg(1), reg(2), mask, inPlace, jsBitNot);
+        break;
+      case Op::ShiftLeft:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsShiftLeft);
+        break;
+      case Op::ShiftRight:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsShiftRight);
+        break;
+      case Op::ShiftRightUnsigned:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsShiftRightUnsigned);
+        break;
       case Op::Select: {
         Lanes& d = reg(1);
         const Lanes& a = reg(2);

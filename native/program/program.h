@@ -122,6 +122,16 @@ inline constexpr unsigned kRepeatable = 2;
   X(PowLibm, kBinary, kComputes, 30)                                          \
   X(Clz32, kUnary, kComputes, 0.5)                                            \
   X(Imul, kBinary, kComputes, 0.5)                                            \
+  /* JavaScript's bitwise and shift operators (| & ^ ~ << >> >>>): */         \
+  /* ToInt32/ToUint32 of the operands (js_integer.h), then 32-bit */          \
+  /* integer arithmetic */                                                    \
+  X(BitOr, kBinary, kComputes, 0.5)                                           \
+  X(BitAnd, kBinary, kComputes, 0.5)                                          \
+  X(BitXor, kBinary, kComputes, 0.5)                                          \
+  X(BitNot, kUnary, kComputes, 0.5)                                           \
+  X(ShiftLeft, kBinary, kComputes, 0.5)                                       \
+  X(ShiftRight, kBinary, kComputes, 0.5)                                      \
+  X(ShiftRightUnsigned, kBinary, kComputes, 0.5)                              \
   X(Select, kSelect, kComputes, 0.15) /* d = truthy(a) ? b : c */             \
   X(MaskSave, kMask, 0, 0.15)         /* m = current */                       \
   X(MaskLoad, kMask, 0, 0.15)         /* current = m */                       \

@@ -10,9 +10,10 @@ import { parseExpressionAt } from 'acorn';
 import type { Constant } from './emitter';
 import { reject } from './rejection';
 import { MAX_REGISTERS, rowOf, WORDS } from './spec';
-import { Translation } from './translation';
+import { type ThrownMessage, Translation } from './translation';
 
 export type { Constant } from './emitter';
+export type { ThrownMessage } from './translation';
 
 /** The compiled form of a function, independent of its params' values. */
 export interface Program {
@@ -24,6 +25,8 @@ export interface Program {
   readonly nsPerElement: number;
   /** Fields of the params argument that the function reads. */
   readonly params: readonly string[];
+  /** What its throw statements throw, by the id the native side reports. */
+  readonly messages: readonly ThrownMessage[];
 }
 
 // A program with loops has no cost known beforehand and may run for ever:
@@ -91,5 +94,6 @@ export function compileProgram(source: string): Program {
     masks: emitter.masks,
     nsPerElement: translation.hasLoop ? LOOP_NS_PER_ELEMENT : straightLineNs(code),
     params: [...translation.params],
+    messages: translation.messages,
   };
 }

@@ -16,6 +16,12 @@ import {
 import { describeNode, reject, rejection } from './rejection';
 import { CURRENT, IN_PLACE_WRITE, INPUT, RESULT } from './spec';
 
+/** What a throw statement throws: a string, or an Error or RangeError of a literal message. */
+export interface ThrownMessage {
+  readonly error: 'Error' | 'RangeError' | undefined;
+  readonly text: string;
+}
+
 // Static types, as a bit set: a value may be any of those set. Booleans are
 // held as 1 and 0 and undefined as NaN, which every operator of the subset
 // treats as JavaScript does, except equality: === is compiled only between
@@ -74,6 +80,8 @@ export class Translation {
   #returned = false;
   hasLoop = false;
   readonly params = new Set<string>();
+  /** The messages of the throw statements, by the id their Throw op reports. */
+  readonly messages: ThrownMessage[] = [];
 
   constructor(
     readonly source: string,
@@ -139,6 +147,9 @@ export class Translation {
         return;
       case 'ReturnStatement':
         this.#return(node.argument ? this.expression(node.argument) : undefined);
+        return;
+      case 'ThrowStatement':
+        this.#throw(node);
         return;
       case 'BreakStatement':
       case 'ContinueStatement': {
@@ -404,6 +415,37 @@ export class Translation {
     this.emitter.emit('MovMasked', RESULT, value ? value.reg : this.emitter.constant(Number.NaN));
     this.#exit(0, undefined);
     this.#returned = true;
+  }
+
+  /** The current lanes' elements throw: the lowest such element rejects the map. */
+  #throw(node: A.ThrowStatement): void {
+    const thrown = this.#thrownMessage(node.argument);
+    let id = this.messages.findIndex((m) => m.error === thrown.error && m.text === thrown.text);
+    if (id < 0) id = this.messages.push(thrown) - 1;
+    this.emitter.emit('Throw', this.emitter.constant(id));
+    this.#exit(0, undefined);
+    this.#returned = true;
+  }
+
+  #thrownMessage(node: A.Expression): ThrownMessage {
+    if (node.type === 'Literal' && typeof node.value === 'string')
+      return { error: undefined, text: node.value };
+    if (
+      node.type === 'NewExpression' &&
+      node.callee.type === 'Identifier' &&
+      (node.callee.name === 'Error' || node.callee.name === 'RangeError') &&
+      !this.#lookup(node.callee.name)
+    ) {
+      const [text, ...rest] = node.arguments;
+      if (rest.length === 0 && text === undefined) return { error: node.callee.name, text: '' };
+      if (rest.length === 0 && text?.type === 'Literal' && typeof text.value === 'string')
+        return { error: node.callee.name, text: text.value };
+    }
+    return reject(
+      this.source,
+      node,
+      "a throw of other than a string literal, new Error('literal') or new RangeError('literal')",
+    );
   }
 
   /** Takes the current lanes out of every mask above `depth` (and `also`). */

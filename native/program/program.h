@@ -50,6 +50,7 @@ inline constexpr Shape kLoopTest{M, R, T, N};     // m a t
 inline constexpr Shape kJump{T, N, N, N};         // t
 inline constexpr Shape kCountedJump{R, R, T, N};  // a b t
 inline constexpr Shape kBackEdge{R, R, T, K};     // a b t k
+inline constexpr Shape kThrow{R, N, N, N};        // a
 }  // namespace shape
 
 // An op that computes its destination from its operands: its write may be
@@ -158,7 +159,11 @@ inline constexpr unsigned kRepeatable = 2;
   /* arithmetic (repeatable ops, unmasked) writing neither a nor b: */        \
   /* the interpreter runs its remaining iterations in one tight loop. */      \
   X(RepeatBelow, kBackEdge, 0, 0.15)                                          \
-  X(RepeatAtMost, kBackEdge, 0, 0.15)
+  X(RepeatAtMost, kBackEdge, 0, 0.15)                                         \
+  /* The current lanes' elements throw; a holds the message's id (the */      \
+  /* compiled kernel's table of messages, in lib/). The lowest element */     \
+  /* that throws rejects the map (ProgramMap::thrown). */                     \
+  X(Throw, kThrow, 0, 0.15)
 
 enum class Op : std::int32_t {
 #define NUMPOOL_PROGRAM_ENUM(name, shape, flags, ns) name,

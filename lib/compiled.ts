@@ -7,7 +7,7 @@ import { compileProgram, type Program, type CompileOptions as ProgramOptions } f
 import { RESERVED } from './compiler/translation';
 import { describe, typeError } from './errors';
 import { checkOptionsObject } from './marshal';
-import type { NativeMap, NativePool } from './native';
+import type { NativeMap, NativePool, ProgramThrow } from './native';
 
 /** A numeric function `(x, params?) => number`, for pool.map and compile. */
 export type NumericFunction = (x: number, params: Readonly<Record<string, number>>) => number | boolean;
@@ -65,7 +65,8 @@ export let hasCompileOptions: (kernel: CompiledKernel) => boolean;
 
 /**
  * Starts a map of `kernel` on `pool` with the constant registers `constants`
- * (kernel.constants(params)), as NativePool.mapProgram does.
+ * (kernel.constants(params)), as NativePool.mapProgram does; throws
+ * thrownError's RangeError when it ran inline and an element threw.
  */
 export let submitCompiled: (
   kernel: CompiledKernel,
@@ -76,6 +77,9 @@ export let submitCompiled: (
   out: Float64Array | undefined,
   transfer: boolean,
 ) => Float64Array | NativeMap;
+
+/** The RangeError that rejects a map of `kernel` whose element `thrown.thrownAt` threw. */
+export let thrownError: (kernel: CompiledKernel, thrown: ProgramThrow) => RangeError;
 
 /** A function compiled to a native program; pass it to pool.map like a kernel name. Made by compile(). */
 export class CompiledKernel {
@@ -96,7 +100,26 @@ export class CompiledKernel {
     hasCompileOptions = (kernel) => kernel.#hasOptions;
     submitCompiled = (kernel, pool, owner, constants, values, out, transfer) => {
       const { code, registers, masks, nsPerElement } = kernel.#program;
-      return pool.mapProgram(owner, code, constants, registers, masks, nsPerElement, values, out, transfer);
+      const started = pool.mapProgram(
+        owner,
+        code,
+        constants,
+        registers,
+        masks,
+        nsPerElement,
+        values,
+        out,
+        transfer,
+      );
+      if (started instanceof Float64Array || !('thrownAt' in started)) return started;
+      throw thrownError(kernel, started);
+    };
+    thrownError = (kernel, { thrownAt, message }) => {
+      const thrown = kernel.#program.messages[message];
+      // The message ids are the compiler's own: another cannot come back.
+      if (thrown === undefined) throw new Error(`numpool: no throw statement has the id ${message}`);
+      const value = thrown.error === undefined ? thrown.text : new globalThis[thrown.error](thrown.text);
+      return new RangeError(`the function threw at element ${thrownAt}: ${String(value)}`, { cause: value });
     };
   }
 

@@ -79,18 +79,24 @@ export interface NativePool {
     input: Float64Array,
     out: Float64Array | undefined,
     transfer: boolean,
-  ): Float64Array | NativeMap;
+  ): Float64Array | NativeMap | ProgramThrow;
   /** Cancels every map of this pool and joins its threads. */
   stop(): void;
   /** Maps waiting for a first step, maps started, maps completed; ms in steps per thread. */
   stats(): { queued: number; running: number; completed: number; busyMs: number[] };
 }
 
+/** A compiled program's lowest element that threw, and its message's id (Program.messages). */
+export interface ProgramThrow {
+  readonly thrownAt: number;
+  readonly message: number;
+}
+
 export interface NativeBinding {
   NativePool: new (threads: number) => NativePool;
-  /** `onComplete(owner, result)`: result undefined when cancelled, null when `out` was lost, an Error when none could be made. */
+  /** `onComplete(owner, result)`: result undefined when cancelled, null when `out` was lost, an Error when none could be made, a ProgramThrow when a compiled function threw. */
   setCompletionHandler(
-    onComplete: (owner: object, result: Float64Array | Error | null | undefined) => void,
+    onComplete: (owner: object, result: Float64Array | Error | ProgramThrow | null | undefined) => void,
   ): void;
   /** A Float64Array over numpool's own memory, which maps read (and, transferred, write) in place. */
   allocate(length: number): Float64Array;

@@ -8,6 +8,7 @@ import {
   isCompiledKernel,
   type NumericFunction,
   submitCompiled,
+  thrownError,
 } from './compiled';
 import { abortError, PoolClosedError, QueueFullError, rangeError, typeError } from './errors';
 import {
@@ -24,7 +25,7 @@ import {
   rejectUnknownKeys,
   signalError,
 } from './marshal';
-import { type KernelSpec, type NativeMap, type NativePool, native } from './native';
+import { type KernelSpec, type NativeMap, type NativePool, native, type ProgramThrow } from './native';
 
 /** Parameters of each built-in kernel; all are optional, with defaults. */
 export interface KernelParams {
@@ -126,7 +127,8 @@ const kernelIndex = new Map(kernels.map((kernel, index) => [kernel.name, index])
 
 // The native side hands each map's outcome to its MapRun: the result, or
 // undefined when cancelled, null when options.out could not be filled, an
-// Error when the result could not be made.
+// Error when the result could not be made, a ProgramThrow when a compiled
+// function threw.
 native.setCompletionHandler((run, result) => (run as MapRun).complete(result));
 
 // Frees numpool's cached blocks once no map has ended for a while.
@@ -144,6 +146,8 @@ class MapRun {
   #settled = false;
   #handle: NativeMap | undefined;
   #progress: NodeJS.Timeout | undefined;
+  /** A compiled function's map: its throw as the error that rejects it. */
+  thrownError: ((thrown: ProgramThrow) => Error) | undefined;
 
   constructor(
     readonly signal: AbortSignal | undefined,
@@ -195,7 +199,7 @@ class MapRun {
   }
 
   /** The native side let go of the map. */
-  complete(result: Float64Array | Error | null | undefined): void {
+  complete(result: Float64Array | Error | ProgramThrow | null | undefined): void {
     clearInterval(this.#progress);
     this.#handle = undefined;
     this.ended(this);
@@ -205,7 +209,8 @@ class MapRun {
     else if (result === null)
       this.#settle(new TypeError('options.out was detached or resized while the map ran'));
     else if (result instanceof Error) this.#settle(result);
-    else this.#settle(undefined, result);
+    else if (result instanceof Float64Array) this.#settle(undefined, result);
+    else this.#settle(this.thrownError?.(result) ?? new Error('numpool: a map that is not a function threw'));
   }
 
   /** Rejects now with an AbortError; the threads drop the map at their next step. */
@@ -379,8 +384,10 @@ export class Pool implements AsyncDisposable {
     } catch (error) {
       throw asTypeOrRangeError(error, 'options.params cannot be read');
     }
-    return (run, values, out, transfer) =>
-      submitCompiled(kernel, this.#native, run, constants, values, out, transfer);
+    return (run, values, out, transfer) => {
+      run.thrownError = (thrown) => thrownError(kernel, thrown);
+      return submitCompiled(kernel, this.#native, run, constants, values, out, transfer);
+    };
   }
 
   /** What the pool is doing now: maps queued, running and completed, and each thread's busy time. */

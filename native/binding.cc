@@ -112,6 +112,15 @@ BlockPtr ownBlock(Addon& addon, const View& view) {
   return block;
 }
 
+// A compiled program's throw, as lib reads it: { thrownAt, message }, the
+// element's index and the message's id in the compiled kernel's table.
+Napi::Value thrownValue(Napi::Env env, const program::Thrown& thrown) {
+  Napi::Object value = Napi::Object::New(env);
+  value.Set("thrownAt", static_cast<double>(thrown.element));
+  value.Set("message", thrown.message);
+  return value;
+}
+
 // `elements` doubles of `block` as a Float64Array: over the block itself
 // (recycled by its finalizer) where it is large and Node allows external
 // buffers, else a copy.
@@ -279,7 +288,10 @@ class MapWrap : public Napi::ObjectWrap<MapWrap> {
     Unref();
     Napi::Value result = env.Undefined();
     try {
-      if (outcome_ == Outcome::Completed) result = resultValue(env);
+      if (outcome_ == Outcome::Completed) {
+        const auto thrown = map_->thrown();
+        result = thrown ? thrownValue(env, *thrown) : resultValue(env);
+      }
       if (outcome_ == Outcome::Failed)
         result = Napi::Error::New(
                      env, "numpool: a worker ran out of memory for this map")
@@ -450,6 +462,8 @@ Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
         hasOut ? out.array : Napi::Float64Array::New(env, n);
     map->setMemory(in.data, nullptr, result.Data(), nullptr, n);
     if (map->runInline()) {
+      // A throw rejects the map: the caller's input stays its own.
+      if (const auto thrown = map->thrown()) return thrownValue(env, *thrown);
       detachInput();
       return result;
     }

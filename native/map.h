@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "buffer_cache.h"
@@ -64,6 +65,10 @@ class Map : public std::enable_shared_from_this<Map> {
   const BlockPtr& outHolder() const { return outHolder_; }
   // Elements whose every iteration is done, summed over chunks.
   std::uint64_t elementsDone() const;
+  // Once the map has ended: a compiled program's first element that threw.
+  std::optional<program::Thrown> thrown() const {
+    return program_ ? program_->thrown() : std::nullopt;
+  }
 
  private:
   Slice slice(std::size_t begin, std::size_t count, std::uint64_t first,

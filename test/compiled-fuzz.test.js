@@ -1,9 +1,11 @@
 'use strict';
 // A seeded fuzzer: random functions in the numeric subset (expressions,
+// A seeded fuzzer: random functions in the numeric subset (expressions,
 // branches, loops with data-dependent trip counts, var hoisting,
 // assignments with effects inside conditions and loops, switch with
-// fall-through, labelled jumps, helper calls), each compiled and checked bit
-// for bit against JavaScript on edge and random inputs.
+// fall-through, labelled jumps, helper calls, bitwise mixes), each compiled
+// and checked bit for bit against JavaScript on edge and random inputs
+// (fractional, negative and huge among them).
 const { it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { Pool } = require('..');
@@ -38,13 +40,19 @@ function generator(seed) {
       'Infinity',
       'Math.PI',
       'Number.EPSILON',
+      // Where ToInt32 wraps, truncates or sees only low bits.
+      '-3.7',
+      '4294967295.75',
+      '-2147483648.5',
+      '9007199254740994',
+      '18446744073709560000',
     ]);
   // Numeric expressions over `vars`, assigning `targets` on the way;
   // booleans appear through comparisons.
   const num = (depth, vars, targets) => {
     if (depth <= 0 || random() < 0.2) return random() < 0.6 ? pick(vars) : literal();
     const a = () => num(depth - 1, vars, targets);
-    switch (Math.floor(random() * 14)) {
+    switch (Math.floor(random() * 15)) {
       case 0:
       case 1:
         return `(${a()} ${pick(['+', '-', '*', '/', '%'])} ${a()})`;
@@ -70,6 +78,8 @@ function generator(seed) {
         return helpers && !vars.includes('a') ? `g(${a()}, ${a()})` : a();
       case 11:
         return helpers ? `h(${a()})` : a();
+      case 12:
+        return random() < 0.2 ? `(~${a()})` : `(${a()} ${pick(['|', '&', '^', '<<', '>>', '>>>'])} ${a()})`;
       default:
         // The helper g, of (a, b), has no params object.
         return vars.includes('a') ? literal() : `p.${pick(['a', 'b'])}`;
@@ -102,7 +112,9 @@ function generator(seed) {
       const target = pick(['y', 'z', 'w', 'x']);
       switch (Math.floor(random() * 8)) {
         case 0:
-          lines.push(`${target} ${pick(['=', '+=', '-=', '*='])} ${expression(3)};`);
+          lines.push(
+            `${target} ${pick(['=', '+=', '-=', '*=', '|=', '&=', '^=', '<<=', '>>=', '>>>='])} ${expression(3)};`,
+          );
           break;
         case 1:
           lines.push(`if (${condition(2)}) { ${target} = ${expression(2)}; } else { z++; }`);
@@ -179,6 +191,9 @@ it(`${FUNCTIONS} random functions match JavaScript bit for bit`, async () => {
     ...EDGE_INPUTS.map((x) => -x),
     ...randomDoubles(100, 31, anyDouble),
     ...randomDoubles(100, 32, (next) => Number(next() % 41n) - 20),
+    // Fractional, negative and huge: ToInt32's truncation and wrapping.
+    ...randomDoubles(100, 33, (next) => Number(BigInt.asIntN(40, next())) / 8),
+    ...randomDoubles(50, 34, (next) => (next() & 1n ? -1 : 1) * 2 ** (31 + Number(next() % 280n)) * 1.3),
   ]);
   const params = { a: 2.5, b: -0 };
   const next = generator(20261125);

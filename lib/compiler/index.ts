@@ -11,9 +11,10 @@ import { Effects } from './effects';
 import type { Constant } from './emitter';
 import { reject } from './rejection';
 import { MAX_REGISTERS, rowOf, WORDS } from './spec';
-import { type Context, type Helper, Translation } from './translation';
+import { type Context, type Helper, type ThrownMessage, Translation } from './translation';
 
 export type { Constant } from './emitter';
+export type { ThrownMessage } from './translation';
 
 /** The compiled form of a function, independent of its params' values. */
 export interface Program {
@@ -25,6 +26,8 @@ export interface Program {
   readonly nsPerElement: number;
   /** Fields of the params argument that the function reads. */
   readonly params: readonly string[];
+  /** What its throw statements throw, by the id the native side reports. */
+  readonly messages: readonly ThrownMessage[];
 }
 
 // A program with loops has no cost known beforehand and may run for ever:
@@ -125,5 +128,6 @@ export function compileProgram(source: string, options: CompileOptions = NO_OPTI
     masks: emitter.masks,
     nsPerElement: translation.hasLoop ? LOOP_NS_PER_ELEMENT : straightLineNs(code),
     params: [...translation.params],
+    messages: translation.messages,
   };
 }

@@ -167,7 +167,10 @@ export function countedLoop(loop: A.ForStatement, paramsName: string | undefined
       update.right.value === 1);
   if (!increments) return undefined;
   const leaves = (node: A.Node) =>
-    node.type === 'BreakStatement' || node.type === 'ContinueStatement' || node.type === 'ReturnStatement';
+    node.type === 'BreakStatement' ||
+    node.type === 'ContinueStatement' ||
+    node.type === 'ReturnStatement' ||
+    node.type === 'ThrowStatement';
   const touchesCounter = (node: A.Node) => {
     if (node.type === 'VariableDeclarator') {
       const id = (node as A.VariableDeclarator).id;

@@ -74,6 +74,7 @@ export const MATH_REFUSALS: Readonly<Record<string, string>> = {
     : {}),
 };
 
+// The operators whose value is a number (and their compound assignments).
 export const ARITHMETIC: Readonly<Record<string, string>> = {
   '+': 'Add',
   '-': 'Sub',
@@ -82,6 +83,13 @@ export const ARITHMETIC: Readonly<Record<string, string>> = {
   '%': 'Mod',
   // V8 computes x ** y as Math.pow(x, y).
   ...(POW_OP === null ? {} : { '**': POW_OP }),
+  // ToInt32/ToUint32 of the operands, then 32-bit integer arithmetic.
+  '|': 'BitOr',
+  '&': 'BitAnd',
+  '^': 'BitXor',
+  '<<': 'ShiftLeft',
+  '>>': 'ShiftRight',
+  '>>>': 'ShiftRightUnsigned',
 };
 export const COMPARISON: Readonly<Record<string, string>> = {
   '<': 'Lt',

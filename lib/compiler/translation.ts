@@ -17,6 +17,12 @@ import {
 import { describeNode, reject, rejection } from './rejection';
 import { CURRENT, IN_PLACE_WRITE, INPUT, RESULT } from './spec';
 
+/** What a throw statement throws: a string, or an Error or RangeError of a literal message. */
+export interface ThrownMessage {
+  readonly error: 'Error' | 'RangeError' | undefined;
+  readonly text: string;
+}
+
 // Static types, as a bit set: a value may be any of those set. Booleans are
 // held as 1 and 0 and undefined as NaN, which every operator of the subset
 // treats as JavaScript does, except equality: === is compiled only between
@@ -132,6 +138,8 @@ export class Translation {
   #frame: Frame;
   hasLoop = false;
   readonly params = new Set<string>();
+  /** The messages of the throw statements, by the id their Throw op reports. */
+  readonly messages: ThrownMessage[] = [];
 
   constructor(
     readonly context: Context,
@@ -239,6 +247,9 @@ export class Translation {
         return;
       case 'ReturnStatement':
         this.#return(node.argument ? this.expression(node.argument) : undefined);
+        return;
+      case 'ThrowStatement':
+        this.#throw(node);
         return;
       case 'BreakStatement':
       case 'ContinueStatement':
@@ -676,6 +687,37 @@ export class Translation {
     frame.returned = true;
   }
 
+  /** The current lanes' elements throw: the lowest such element rejects the map. */
+  #throw(node: A.ThrowStatement): void {
+    const thrown = this.#thrownMessage(node.argument);
+    let id = this.messages.findIndex((m) => m.error === thrown.error && m.text === thrown.text);
+    if (id < 0) id = this.messages.push(thrown) - 1;
+    this.emitter.emit('Throw', this.emitter.constant(id));
+    this.#exit(0, undefined);
+    this.#returned = true;
+  }
+
+  #thrownMessage(node: A.Expression): ThrownMessage {
+    if (node.type === 'Literal' && typeof node.value === 'string')
+      return { error: undefined, text: node.value };
+    if (
+      node.type === 'NewExpression' &&
+      node.callee.type === 'Identifier' &&
+      (node.callee.name === 'Error' || node.callee.name === 'RangeError') &&
+      !this.#lookup(node.callee.name)
+    ) {
+      const [text, ...rest] = node.arguments;
+      if (rest.length === 0 && text === undefined) return { error: node.callee.name, text: '' };
+      if (rest.length === 0 && text?.type === 'Literal' && typeof text.value === 'string')
+        return { error: node.callee.name, text: text.value };
+    }
+    return reject(
+      this.source,
+      node,
+      "a throw of other than a string literal, new Error('literal') or new RangeError('literal')",
+    );
+  }
+
   /** Takes the current lanes out of every mask above `depth` (and `also`). */
   #exit(depth: number, also: number | undefined): void {
     for (const mask of this.#maskStack.slice(depth)) this.emitter.emit('MaskClear', mask);
@@ -750,6 +792,7 @@ export class Translation {
     if (node.operator === '-') return this.#unary('Neg', argument, NUM);
     if (node.operator === '+') return { reg: argument.reg, type: NUM };
     if (node.operator === '!') return this.#unary('Not', argument, BOOL);
+    if (node.operator === '~') return this.#unary('BitNot', argument, NUM);
     if (node.operator === 'void') return { reg: this.emitter.constant(Number.NaN), type: UNDEF };
     return reject(this.source, node, `the operator ${node.operator}`);
   }

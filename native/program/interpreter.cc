@@ -170,6 +170,9 @@ struct Frame {
   std::size_t base = 0;  // the block's first element, within the chunk
   std::size_t pc = 0;    // its next instruction
   bool inBlock = false;  // false between two blocks
+  // The block's lowest lane that threw (kLanes: none) and its message id.
+  std::size_t thrownLane = kLanes;
+  double thrownMessage = 0;
 };
 
 namespace {
@@ -631,6 +634,27 @@ template <class L>
       case Op::Imul:
         binary(reg(1), reg(2), reg(3), mask, inPlace, jsImul);
         break;
+      case Op::BitOr:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsBitOr);
+        break;
+      case Op::BitAnd:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsBitAnd);
+        break;
+      case Op::BitXor:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsBitXor);
+        break;
+      case Op::BitNot:
+        unary(reg(1), reg(2), mask, inPlace, jsBitNot);
+        break;
+      case Op::ShiftLeft:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsShiftLeft);
+        break;
+      case Op::ShiftRight:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsShiftRight);
+        break;
+      case Op::ShiftRightUnsigned:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, jsShiftRightUnsigned);
+        break;
       case Op::Select: {
         Lanes& d = reg(1);
         const Lanes& a = reg(2);
@@ -704,6 +728,19 @@ template <class L>
         // runs again, here or not at all. Unfinished, it runs again.
         if (!repeat<L>(p, r, w, pc, budgetNs)) --pc;
         break;
+      case Op::Throw: {
+        // A lower lane may still throw later in the block (lanes run in
+        // lockstep, not in order): the lowest so far is kept.
+        const Lanes& message = reg(1);
+        for (std::size_t i = 0; i < f.thrownLane; ++i) {
+          if (cur[i] != 0) {
+            f.thrownLane = i;
+            f.thrownMessage = message[i];
+            break;
+          }
+        }
+        break;
+      }
       case Op::Count:
         break;
     }
@@ -763,6 +800,9 @@ struct Advance {
   Frame* frame;
   double budgetNs;
   bool* complete;  // set when the chunk's last block has ended
+  // Set when a block ends with a throw: the chunk ends there, as its later
+  // elements come after the one that threw.
+  std::optional<Thrown>* thrown;
 };
 
 template <class L>
@@ -785,6 +825,11 @@ template <class L>
       f.inBlock = true;
     }
     if (!runBlock<L>(p, f, budgetNs)) return;
+    if (f.thrownLane < kLanes) {
+      *a.thrown =
+          Thrown{.element = f.base + f.thrownLane, .message = f.thrownMessage};
+      break;
+    }
     std::copy_n(r[kResultRegister].begin(), n, s.out + f.base);
     f.inBlock = false;
     f.base += kLanes;
@@ -834,6 +879,8 @@ MapPlan ProgramMap::plan(std::size_t elements, double nsPerElement,
       withChunksAtMost(planMap(elements, 1, nsPerElement, kLanes, threads),
                        elements, kLanes, most);
   frames_.resize(plan.chunks);
+  thrown_.resize(plan.chunks);
+  chunkElements_ = plan.chunkElements;
   return plan;
 }
 
@@ -849,6 +896,10 @@ bool ProgramMap::step(std::size_t chunk, const double* in, double* out,
 bool ProgramMap::advance(std::size_t chunk, const double* in, double* out,
                          std::size_t count, double budgetNs) {
   std::unique_ptr<Frame>& frame = frames_[chunk];
+  if (chunk > firstThrown_.load(std::memory_order_relaxed)) {
+    frame.reset();
+    return true;
+  }
   if (frame == nullptr) {
     frame = std::make_unique<Frame>();
     frame->registers.resize(program_.registers);  // zeros
@@ -860,7 +911,8 @@ bool ProgramMap::advance(std::size_t chunk, const double* in, double* out,
   const Advance advance{.program = &program_,
                         .frame = frame.get(),
                         .budgetNs = budgetNs,
-                        .complete = &complete};
+                        .complete = &complete,
+                        .thrown = &thrown_[chunk]};
   kPaths[static_cast<std::size_t>(simd_)].run({.in = in,
                                                .out = out,
                                                .state = nullptr,
@@ -870,7 +922,21 @@ bool ProgramMap::advance(std::size_t chunk, const double* in, double* out,
                                                .last = 0,
                                                .program = &advance});
   if (complete) frame.reset();
+  if (thrown_[chunk].has_value()) {
+    std::size_t first = firstThrown_.load(std::memory_order_relaxed);
+    while (chunk < first && !firstThrown_.compare_exchange_weak(
+                                first, chunk, std::memory_order_relaxed)) {
+    }
+  }
   return complete;
+}
+
+std::optional<Thrown> ProgramMap::thrown() const {
+  const std::size_t chunk = firstThrown_.load(std::memory_order_relaxed);
+  if (chunk == SIZE_MAX) return std::nullopt;
+  const Thrown& local = *thrown_[chunk];
+  return Thrown{.element = chunk * chunkElements_ + local.element,
+                .message = local.message};
 }
 
 }  // namespace numpool::program

@@ -7,9 +7,11 @@
 // its next slice, on whichever worker runs it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,12 @@ inline constexpr std::size_t kFramesBytes = std::size_t{256} << 20;
 // there, so that a map its estimate puts inline ends there, the copying of
 // each block's input and result included.
 inline constexpr double kInlineRunNs = 2 * kInlineBudgetNs;
+
+// An element that threw (Op::Throw) and the id of its message.
+struct Thrown {
+  std::size_t element;
+  double message;
+};
 
 class ProgramMap {
  public:
@@ -60,6 +68,11 @@ class ProgramMap {
   bool step(std::size_t chunk, const double* in, double* out,
             std::size_t count);
 
+  // Once the map has ended: the lowest element that threw, if any (what a
+  // JavaScript loop over the elements would meet first, whatever the
+  // threads). Chunks after the first that threw are skipped.
+  std::optional<Thrown> thrown() const;
+
  private:
   bool advance(std::size_t chunk, const double* in, double* out,
                std::size_t count, double budgetNs);
@@ -70,6 +83,12 @@ class ProgramMap {
   SimdPath simd_;
   // Per chunk: null before its first slice and once complete.
   std::vector<std::unique_ptr<Frame>> frames_;
+  std::size_t chunkElements_ = 0;
+  // Per chunk, written by the worker that runs it: its first element that
+  // threw, within the chunk.
+  std::vector<std::optional<Thrown>> thrown_;
+  // The lowest chunk that threw; those after it need not run.
+  std::atomic<std::size_t> firstThrown_{SIZE_MAX};
 };
 
 }  // namespace numpool::program

@@ -50,6 +50,7 @@ inline constexpr Shape kLoopTest{M, R, T, N};     // m a t
 inline constexpr Shape kJump{T, N, N, N};         // t
 inline constexpr Shape kCountedJump{R, R, T, N};  // a b t
 inline constexpr Shape kBackEdge{R, R, T, K};     // a b t k
+inline constexpr Shape kThrow{R, N, N, N};        // a
 }  // namespace shape
 
 // An op that computes its destination from its operands: its write may be
@@ -122,6 +123,16 @@ inline constexpr unsigned kRepeatable = 2;
   X(PowLibm, kBinary, kComputes, 30)                                          \
   X(Clz32, kUnary, kComputes, 0.5)                                            \
   X(Imul, kBinary, kComputes, 0.5)                                            \
+  /* JavaScript's bitwise and shift operators (| & ^ ~ << >> >>>): */         \
+  /* ToInt32/ToUint32 of the operands (js_integer.h), then 32-bit */          \
+  /* integer arithmetic */                                                    \
+  X(BitOr, kBinary, kComputes, 0.5)                                           \
+  X(BitAnd, kBinary, kComputes, 0.5)                                          \
+  X(BitXor, kBinary, kComputes, 0.5)                                          \
+  X(BitNot, kUnary, kComputes, 0.5)                                           \
+  X(ShiftLeft, kBinary, kComputes, 0.5)                                       \
+  X(ShiftRight, kBinary, kComputes, 0.5)                                      \
+  X(ShiftRightUnsigned, kBinary, kComputes, 0.5)                              \
   X(Select, kSelect, kComputes, 0.15) /* d = truthy(a) ? b : c */             \
   X(MaskSave, kMask, 0, 0.15)         /* m = current */                       \
   X(MaskLoad, kMask, 0, 0.15)         /* current = m */                       \
@@ -148,7 +159,11 @@ inline constexpr unsigned kRepeatable = 2;
   /* arithmetic (repeatable ops, unmasked) writing neither a nor b: */        \
   /* the interpreter runs its remaining iterations in one tight loop. */      \
   X(RepeatBelow, kBackEdge, 0, 0.15)                                          \
-  X(RepeatAtMost, kBackEdge, 0, 0.15)
+  X(RepeatAtMost, kBackEdge, 0, 0.15)                                         \
+  /* The current lanes' elements throw; a holds the message's id (the */      \
+  /* compiled kernel's table of messages, in lib/). The lowest element */     \
+  /* that throws rejects the map (ProgramMap::thrown). */                     \
+  X(Throw, kThrow, 0, 0.15)
 
 enum class Op : std::int32_t {
 #define NUMPOOL_PROGRAM_ENUM(name, shape, flags, ns) name,

@@ -694,7 +694,7 @@ export class Translation {
     if (id < 0) id = this.messages.push(thrown) - 1;
     this.emitter.emit('Throw', this.emitter.constant(id));
     this.#exit(0, undefined);
-    this.#returned = true;
+    this.#frame.returned = true;
   }
 
   #thrownMessage(node: A.Expression): ThrownMessage {

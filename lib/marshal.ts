@@ -52,11 +52,50 @@ export interface MarshalledInput {
  */
 export function marshalInput(input: unknown, argument: string): MarshalledInput {
   try {
-    return marshalChecked(input, argument);
+    return marshalChecked(input, argument, false);
   } catch (error) {
     throw asTypeOrRangeError(error, `${argument} cannot be read`);
   }
 }
+
+/**
+ * Small converted inputs share one buffer: the native side reads an input it
+ * does not own during the call only (what goes on to threads it copies), so
+ * no map keeps it, and a tiny map saves an ArrayBuffer's allocation and
+ * sweeping. Up to this many elements (above, each input gets its own).
+ */
+const SCRATCH_ELEMENTS = 8192;
+let scratch: Float64Array | undefined;
+/**
+ * From marshalling until the native call returns; the caller's own code
+ * (a getter, a signal's listener hook) may start another map meanwhile,
+ * which then converts into memory of its own.
+ */
+let scratchHeld = false;
+
+/**
+ * As marshalInput, for a map that the native side starts before `release`
+ * is called: a small input that is not a Float64Array is converted into the
+ * shared scratch buffer (not owned: the native side neither keeps nor
+ * detaches it). Call `release` once the native call returned or failed.
+ */
+export function marshalForCall(input: unknown, argument: string): MarshalledInput & { release(): void } {
+  const held = !scratchHeld;
+  scratchHeld = true;
+  try {
+    const marshalled = marshalChecked(input, argument, held);
+    return { values: marshalled.values, owned: marshalled.owned, release: held ? releaseScratch : noop };
+  } catch (error) {
+    if (held) releaseScratch();
+    throw asTypeOrRangeError(error, `${argument} cannot be read`);
+  }
+}
+
+function releaseScratch(): void {
+  scratchHeld = false;
+}
+
+function noop(): void {}
 
 /** Errors from the caller's own code (a throwing getter, a Proxy trap) become a TypeError with that cause. */
 export function asTypeOrRangeError(error: unknown, message: string): Error {
@@ -72,10 +111,12 @@ function checkLength(length: number, argument: string): void {
   }
 }
 
-function marshalChecked(input: unknown, argument: string): MarshalledInput {
+function marshalChecked(input: unknown, argument: string, useScratch: boolean): MarshalledInput {
   if (Array.isArray(input)) {
     checkLength(input.length, argument);
-    return { values: copyArray(input, argument), owned: true };
+    const target = conversionTarget(input.length, useScratch);
+    copyArray(input, target.values, argument);
+    return target;
   }
   if (types.isTypedArray(input)) {
     if (types.isBigInt64Array(input) || types.isBigUint64Array(input)) {
@@ -86,9 +127,9 @@ function marshalChecked(input: unknown, argument: string): MarshalledInput {
     // A detached view reads as empty: converting it is what tells.
     if (typed.length === 0) detachedCheck(typed, argument);
     if (types.isFloat64Array(input)) return { values: typed, owned: false };
-    const values = allocate(typed.length);
-    values.set(typed);
-    return { values, owned: true };
+    const target = conversionTarget(typed.length, useScratch);
+    target.values.set(typed);
+    return target;
   }
   throw typeError(argument, INPUT_KINDS, input);
 }
@@ -108,8 +149,14 @@ function allocate(length: number): Float64Array {
     : new Float64Array(length);
 }
 
-function copyArray(input: readonly unknown[], argument: string): Float64Array {
-  const copy = allocate(input.length);
+/** Where a converted input goes: the scratch buffer when allowed and the input fits, else memory of its own. */
+function conversionTarget(length: number, useScratch: boolean): MarshalledInput {
+  if (!useScratch || length > SCRATCH_ELEMENTS) return { values: allocate(length), owned: true };
+  scratch ??= new Float64Array(SCRATCH_ELEMENTS);
+  return { values: scratch.subarray(0, length), owned: false };
+}
+
+function copyArray(input: readonly unknown[], copy: Float64Array, argument: string): void {
   for (let i = 0; i < copy.length; i++) {
     const value = input[i];
     if (typeof value !== 'number') {
@@ -118,7 +165,6 @@ function copyArray(input: readonly unknown[], argument: string): Float64Array {
     }
     copy[i] = value;
   }
-  return copy;
 }
 
 export function checkOut(out: unknown, length: number): Float64Array {

@@ -18,7 +18,7 @@ import {
   checkProgress,
   checkSignal,
   checkTransfer,
-  marshalInput,
+  marshalForCall,
   type NumericInput,
   readParams,
   readSignal,
@@ -340,20 +340,25 @@ export class Pool implements AsyncDisposable {
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
     const onProgress = checkProgress(options.onProgress);
     const transfer = checkTransfer(options.transfer, input);
-    const { values, owned } = marshalInput(input, 'input');
-    const out = options.out === undefined ? undefined : checkOut(options.out, values.length);
-    if (signal !== undefined && readSignal(signal, 'aborted')) throw abortError(readSignal(signal, 'reason'));
-
+    const { values, owned, release } = marshalForCall(input, 'input');
     // Read now: a transferred input reads as empty once submitted.
     const total = values.length;
-    const run = new MapRun(signal, total, onProgress, this.#ended);
-    run.listen();
+    let run: MapRun;
     let started: Float64Array | NativeMap;
     try {
-      started = submit(run, values, out, transfer || owned);
-    } catch (error) {
-      run.unlisten();
-      throw error;
+      const out = options.out === undefined ? undefined : checkOut(options.out, total);
+      if (signal !== undefined && readSignal(signal, 'aborted'))
+        throw abortError(readSignal(signal, 'reason'));
+      run = new MapRun(signal, total, onProgress, this.#ended);
+      run.listen();
+      try {
+        started = submit(run, values, out, transfer || owned);
+      } catch (error) {
+        run.unlisten();
+        throw error;
+      }
+    } finally {
+      release();
     }
     if (started instanceof Float64Array) {
       // Ran inline: already complete.

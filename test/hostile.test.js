@@ -261,4 +261,48 @@ describe('hostile arguments', () => {
     }
     assert.ok(process.memoryUsage().rss - rss < 64 * 2 ** 20, 'no large allocation');
   });
+
+  it("maps started by the caller's own code while an input is converted each get their own input", async () => {
+    // Small converted inputs share one buffer natively read during the call:
+    // a map started from a getter, or from the signal, must not write into it.
+    const started = [];
+    const nested = (seed) => {
+      const input = Array.from({ length: 50 }, (_, i) => seed + i);
+      started.push([pool.map('square', input), referenceMap('square', input)]);
+    };
+    const viaElement = Array.from({ length: 50 }, (_, i) => i + 0.5);
+    Object.defineProperty(viaElement, 20, {
+      get() {
+        nested(1000);
+        return 20.5;
+      },
+    });
+    const viaProxy = new Proxy(
+      Array.from({ length: 50 }, (_, i) => -i),
+      {
+        get(target, key) {
+          if (key === '49') nested(2000);
+          return Reflect.get(target, key);
+        },
+      },
+    );
+    class NestingSignal extends AbortSignal {
+      get aborted() {
+        nested(3000);
+        return false;
+      }
+    }
+    const signal = Object.setPrototypeOf(new AbortController().signal, NestingSignal.prototype);
+    const viaSignal = Int32Array.from({ length: 50 }, (_, i) => 7 * i);
+    const plain = (length, at) => Float64Array.from({ length }, (_, i) => at(i));
+    for (const [input, options, values] of [
+      [viaElement, undefined, plain(50, (i) => i + 0.5)],
+      [viaProxy, undefined, plain(50, (i) => -i)],
+      [viaSignal, { signal }, plain(50, (i) => 7 * i)],
+    ]) {
+      assertSameBits(await pool.map('square', input, options), referenceMap('square', values));
+    }
+    assert.equal(started.length, 3);
+    for (const [result, expected] of started) assertSameBits(await result, expected);
+  });
 });

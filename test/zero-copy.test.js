@@ -45,6 +45,19 @@ describe('each path: exact results, and the caller buffers after', () => {
     assert.notEqual(result.buffer, input.buffer);
   });
 
+  it('copies larger than the last-level cache (streamed stores) are exact at any alignment', async () => {
+    // Above 32 MiB, and odd; both views start 8 bytes into their buffers.
+    const n = 5_000_001;
+    const input = Float64Array.from({ length: n + 1 }, (_, i) => (i % 1000) + 0.25).subarray(1);
+    const expected = referenceMap('square', input, {});
+    assertSameBits(await pool.map('square', input), expected, 'the input copied in');
+    const outBacking = new Float64Array(n + 2);
+    const out = outBacking.subarray(1, n + 1);
+    assert.equal(await pool.map('square', input, { out }), out);
+    assertSameBits(out, expected, 'the result copied out');
+    assert.deepEqual([outBacking[0], outBacking[n + 1]], [0, 0], 'nothing written outside out');
+  });
+
   it('SharedArrayBuffer input is read in place; SharedArrayBuffer out is written in place', async () => {
     const input = sharedCopy(values);
     const out = new Float64Array(new SharedArrayBuffer(N * 8));

@@ -4,11 +4,40 @@
 // compile() makes kernels: a program cannot be forged or changed through the
 // public API (the native side checks every program besides).
 import { compileProgram, type Program } from './compiler/index';
-import { describe, typeError } from './errors';
+import { MAX_INPUTS } from './compiler/spec';
+import { describe, rangeError, typeError } from './errors';
+import { checkOptionsObject } from './marshal';
 import type { NativeMap, NativePool } from './native';
 
-/** A numeric function `(x, params?) => number`, for pool.map and compile. */
-export type NumericFunction = (x: number, params: Readonly<Record<string, number>>) => number | boolean;
+/** A params object: the numeric fields a function reads as `p.name`. */
+export type Params = Readonly<Record<string, number>>;
+
+/** One number per input of the tuple `I`: a function's first parameters. */
+export type Elements<I extends readonly unknown[]> = { -readonly [K in keyof I]: number };
+
+/** `K` numbers (1 to 16): the elements of a kernel compiled for K inputs. */
+export type NumberTuple<K extends number, T extends number[] = [number]> = T['length'] extends K
+  ? T
+  : T['length'] extends 16
+    ? number[]
+    : NumberTuple<K, [...T, number]>;
+
+/**
+ * A numeric function for pool.map and compile: the elements of its inputs
+ * (`I`, one number each), then optionally the element's index, then
+ * optionally the params object `P`. The parameter after the inputs is typed
+ * as both (the compiler tells them apart by the body's use), so `(x, i) => …`,
+ * `(x, p) => …` and `(x, i, p) => …` all fit.
+ */
+export type NumericFunction<P = Params, I extends readonly unknown[] = [number]> = (
+  ...args: [...Elements<I>, indexOrParams: number & NoInfer<P>, params: P]
+) => number | boolean;
+
+/** Options of compile(). */
+export interface CompileOptions<K extends number = number> {
+  /** The inputs the function maps, 1 (the default) to 16: its first K parameters are their elements. */
+  inputs?: K | undefined;
+}
 
 // Held by this module alone: the constructor refuses any other caller.
 const MINT = Symbol('numpool compile()');
@@ -25,15 +54,24 @@ export let submitCompiled: (
   pool: NativePool,
   owner: object,
   constants: Float64Array,
-  values: Float64Array,
+  inputs: readonly Float64Array[],
   out: Float64Array | undefined,
   transfer: boolean,
 ) => Float64Array | NativeMap;
 
-/** A function compiled to a native program; pass it to pool.map like a kernel name. Made by compile(). */
-export class CompiledKernel {
+// Type-only: what a kernel's params are, for map's options.
+declare const paramsType: unique symbol;
+
+/**
+ * A function compiled to a native program; pass it to pool.map like a kernel
+ * name. Made by compile(). `P` is its params' type, `K` its input count.
+ */
+export class CompiledKernel<P = Params, K extends number = number> {
+  declare readonly [paramsType]?: P;
   /** The params fields the function reads: options.params must give each. */
   readonly params: readonly string[];
+  /** The inputs it maps element by element: pool.map takes that many. */
+  readonly inputs: K;
   /** The function's source text, which compileSource turns into this kernel again. */
   readonly source: string;
   readonly #program: Program;
@@ -45,9 +83,9 @@ export class CompiledKernel {
   static {
     isCompiledKernel = (value): value is CompiledKernel =>
       typeof value === 'object' && value !== null && #program in value;
-    submitCompiled = (kernel, pool, owner, constants, values, out, transfer) => {
+    submitCompiled = (kernel, pool, owner, constants, inputs, out, transfer) => {
       const { code, registers, masks, nsPerElement } = kernel.#program;
-      return pool.mapProgram(owner, code, constants, registers, masks, nsPerElement, values, out, transfer);
+      return pool.mapProgram(owner, code, constants, registers, masks, nsPerElement, inputs, out, transfer);
     };
   }
 
@@ -61,6 +99,7 @@ export class CompiledKernel {
     this.#program = program;
     this.source = source;
     this.params = Object.freeze([...program.params]);
+    this.inputs = program.inputs as K;
     this.#literals = Float64Array.from(program.constants, (constant) =>
       'value' in constant ? constant.value : 0,
     );
@@ -96,24 +135,38 @@ const CACHE_LIMIT = 256;
 const cache = new Map<string, CompiledKernel>();
 
 /**
- * Compiles `fn` for the native pool; throws a TypeError naming the first
- * construct outside the numeric subset, with its line and column.
+ * Compiles `fn` for the native pool, as a function of `options.inputs`
+ * numbers (1 by default), then optionally the index and the params; throws
+ * a TypeError naming the first construct outside the numeric subset, with
+ * its line and column.
  */
-export function compile(fn: NumericFunction): CompiledKernel {
+export function compile<P = Params, const K extends number = 1>(
+  fn: NumericFunction<P, NumberTuple<K>>,
+  options?: CompileOptions<K>,
+): CompiledKernel<P, K> {
   if (typeof fn !== 'function') throw typeError('fn', 'a function', fn);
-  return compileSource(Function.prototype.toString.call(fn));
+  const { inputs = 1 } = checkOptionsObject(options, 'options');
+  if (typeof inputs !== 'number') throw typeError('options.inputs', 'a number', inputs);
+  if (!Number.isInteger(inputs) || inputs < 1 || inputs > MAX_INPUTS) {
+    throw rangeError('options.inputs', `an integer from 1 to ${MAX_INPUTS}`, inputs);
+  }
+  return compileSource(Function.prototype.toString.call(fn), inputs) as CompiledKernel<P, K>;
 }
 
 /**
- * Compiles a numeric function's source text, as compile does (same subset,
- * same errors, same cache): parsed and compiled, never evaluated.
+ * Compiles a numeric function's source text for `inputs` inputs (1 to
+ * MAX_INPUTS), as compile does (same subset, same errors, same cache):
+ * parsed and compiled, never evaluated.
  */
-export function compileSource(source: string): CompiledKernel {
-  let kernel = cache.get(source);
+export function compileSource(source: string): CompiledKernel<Params, 1>;
+export function compileSource(source: string, inputs: number): CompiledKernel;
+export function compileSource(source: string, inputs = 1): CompiledKernel {
+  const key = `${inputs}:${source}`;
+  let kernel = cache.get(key);
   if (kernel === undefined) {
-    kernel = new CompiledKernel(MINT, compileProgram(source), source);
+    kernel = new CompiledKernel(MINT, compileProgram(source, inputs), source);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  } else cache.delete(source);
-  cache.set(source, kernel);
+  } else cache.delete(key);
+  cache.set(key, kernel);
   return kernel;
 }

@@ -10,7 +10,7 @@ import { parseExpressionAt } from 'acorn';
 import type { Constant } from './emitter';
 import { reject } from './rejection';
 import { MAX_REGISTERS, rowOf, WORDS } from './spec';
-import { Translation } from './translation';
+import { type ParameterNames, Translation } from './translation';
 
 export type { Constant } from './emitter';
 
@@ -24,6 +24,8 @@ export interface Program {
   readonly nsPerElement: number;
   /** Fields of the params argument that the function reads. */
   readonly params: readonly string[];
+  /** The inputs it maps, element by element. */
+  readonly inputs: number;
 }
 
 // A program with loops has no cost known beforehand and may run for ever:
@@ -38,8 +40,15 @@ export function straightLineNs(code: Int32Array): number {
   return ns;
 }
 
-/** Compiles `fn`'s source; throws a TypeError for anything outside the subset. */
-export function compileProgram(source: string): Program {
+/**
+ * Compiles `fn`'s source as a function of `inputs` numbers (one per input
+ * array), then optionally the element's index, then optionally the params
+ * object; throws a TypeError for anything outside the subset. A single
+ * parameter after the inputs is the index when the body reads it as a
+ * number, the params object when it reads its fields (as Array.prototype.map
+ * passes (x, i), and as numpool passes (x, params)).
+ */
+export function compileProgram(source: string, inputs = 1): Program {
   let node: A.Expression;
   try {
     node = parseExpressionAt(source, 0, { ecmaVersion: 'latest', locations: true });
@@ -58,24 +67,60 @@ export function compileProgram(source: string): Program {
   }
   if (node.async) reject(source, node, 'an async function');
   if (node.generator) reject(source, node, 'a generator');
-  if (node.params.length < 1 || node.params.length > 2) {
-    reject(source, node, 'a function of other than (x) or (x, params)');
-  }
   const names = node.params.map((param) =>
     param.type === 'Identifier' ? param.name : reject(source, param, 'a parameter pattern (use plain names)'),
   );
+  if (names.length < inputs || names.length > inputs + 2) {
+    const form =
+      inputs === 1
+        ? '(x), (x, i), (x, params) or (x, i, params)'
+        : `${inputs} numbers, then optionally (i) and (params)`;
+    reject(
+      source,
+      node,
+      `a function of ${names.length} parameters for ${inputs} input${inputs === 1 ? '' : 's'} (expected ${form})`,
+    );
+  }
+  const roles: ParameterNames = {
+    inputs: names.slice(0, inputs),
+    index: names.length === inputs + 2 ? names[inputs] : undefined,
+    params: names.length === inputs + 2 ? names[inputs + 1] : undefined,
+  };
   const body = node.body;
+  const trailing = names.length === inputs + 1 ? (names[inputs] as string) : undefined;
+  if (trailing !== undefined) {
+    // Translated once as both: its use says which it is.
+    const probe = new Translation(source, { ...roles, index: trailing, params: trailing }, new Map(), false);
+    probe.function(body);
+    if (probe.indexRead && probe.params.size > 0) {
+      const inputNames = roles.inputs.join(', ');
+      throw new TypeError(
+        `cannot compile this function: ${trailing} is read both as a number (the index) and as ${trailing}.${[...probe.params][0]} (the params object); take both, as (${inputNames}, i, ${trailing})`,
+      );
+    }
+    // Unread, it is neither: nothing depends on the choice.
+    return translate(
+      source,
+      body,
+      probe.indexRead ? { ...roles, index: trailing } : { ...roles, params: trailing },
+    );
+  }
+  return translate(source, body, roles);
+}
+
+/** Translates the body with its parameters' roles settled. */
+function translate(source: string, body: A.Expression | A.BlockStatement, names: ParameterNames): Program {
   const varTypes = new Map<A.Node, number>();
   // Variable types grow monotonically over a bit set of three: the
   // translation settles in at most four passes; the last one checks them.
   let translation: Translation;
   for (let pass = 0; ; pass++) {
     const before = [...varTypes.values()].join();
-    translation = new Translation(source, names[0] as string, names[1], varTypes, false);
+    translation = new Translation(source, names, varTypes, false);
     translation.function(body);
     if ([...varTypes.values()].join() === before || pass > 4) break;
   }
-  translation = new Translation(source, names[0] as string, names[1], varTypes, true);
+  translation = new Translation(source, names, varTypes, true);
   translation.function(body);
   const { emitter } = translation;
   const { code, registers } = emitter.finish();
@@ -91,5 +136,6 @@ export function compileProgram(source: string): Program {
     masks: emitter.masks,
     nsPerElement: translation.hasLoop ? LOOP_NS_PER_ELEMENT : straightLineNs(code),
     params: [...translation.params],
+    inputs: names.inputs.length,
   };
 }

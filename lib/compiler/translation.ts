@@ -64,6 +64,17 @@ interface Loop {
   readonly depth: number;
 }
 
+/**
+ * The function's parameters by role: its inputs' (one per input), then the
+ * index's and the params object's, either absent. While compileProgram
+ * probes which a trailing parameter is, it is given as both.
+ */
+export interface ParameterNames {
+  readonly inputs: readonly string[];
+  readonly index: string | undefined;
+  readonly params: string | undefined;
+}
+
 /** One translation of a function; run until variable types are stable. */
 export class Translation {
   readonly emitter = new Emitter();
@@ -75,17 +86,37 @@ export class Translation {
   hasLoop = false;
   readonly params = new Set<string>();
 
+  /** Registers of the inputs' parameters, by name. */
+  readonly #inputs = new Map<string, number>();
+  #index = 0;
+  /** Whether the body reads the index parameter as a number. */
+  indexRead = false;
+
   constructor(
     readonly source: string,
-    readonly inputName: string,
-    readonly paramsName: string | undefined,
+    readonly names: ParameterNames,
     /** Types of variables, by declaration; joined across translations. */
     readonly varTypes: Map<A.Node, number>,
     /** Whether equality operands' types are final and must be checked. */
     readonly checkTypes: boolean,
   ) {}
 
+  get paramsName(): string | undefined {
+    return this.names.params;
+  }
+
   function(body: A.Expression | A.BlockStatement): void {
+    // Input 0 is the input register; the other inputs and the index are
+    // read once per block, before the body.
+    this.names.inputs.forEach((name, k) => {
+      const reg = k === 0 ? INPUT : this.emitter.parameter();
+      if (k > 0) this.emitter.emit('Input', reg, k);
+      this.#inputs.set(name, reg);
+    });
+    if (this.names.index !== undefined) {
+      this.#index = this.emitter.parameter();
+      this.emitter.emit('Index', this.#index);
+    }
     this.#scopes.push(new Map());
     if (body.type === 'BlockStatement') {
       for (const statement of body.body) this.statement(statement);
@@ -240,7 +271,7 @@ export class Translation {
   #assignable(node: A.Pattern | A.Expression): Variable {
     if (node.type !== 'Identifier')
       return reject(this.source, node, 'an assignment to something not a local');
-    if (node.name === this.inputName || node.name === this.paramsName) {
+    if (this.#inputs.has(node.name) || node.name === this.names.index || node.name === this.paramsName) {
       reject(this.source, node, 'an assignment to a parameter');
     }
     const variable = this.#lookup(node.name);
@@ -485,7 +516,12 @@ export class Translation {
     if (variable && this.#uninitialised.has(variable))
       reject(this.source, node, `${name} before its initialisation`);
     if (variable) return this.#read(variable);
-    if (name === this.inputName) return { reg: INPUT, type: NUM };
+    const input = this.#inputs.get(name);
+    if (input !== undefined) return { reg: input, type: NUM };
+    if (name === this.names.index) {
+      this.indexRead = true;
+      return { reg: this.#index, type: NUM };
+    }
     if (name === 'Infinity' || name === 'NaN')
       return { reg: this.emitter.constant(globalThis[name]), type: NUM };
     if (name === this.paramsName)

@@ -73,9 +73,10 @@ export interface FunctionMapOptions<P = Params> extends CommonMapOptions {
  * required, with its params, when P has a required field (a function that
  * annotates `p: { k: number }`), so that a missing param is a type error.
  */
-export type FunctionMapArgs<P> = object extends P
-  ? [options?: FunctionMapOptions<P>]
-  : [options: FunctionMapOptions<P> & { params: P }];
+export type FunctionMapArgs<P> =
+  Record<never, never> extends P
+    ? [options?: FunctionMapOptions<P>]
+    : [options: FunctionMapOptions<P> & { params: P }];
 
 export interface PoolOptions {
   /** Worker threads, 1 to 1024; defaults to availableThreads(). */

@@ -313,6 +313,8 @@ describe('misuse of several inputs and the index', () => {
     assert.throws(() => compile((x) => x, { inputs: 17 }), RangeError);
     assert.throws(() => compile((x) => x, { inputs: '2' }), /options\.inputs must be a number/);
     assert.throws(() => compile((x) => x, { inputs: 2 }), /a function of 1 parameters for 2 inputs/);
+    // A sloppy function may repeat a name (the last one wins): numpool refuses it.
+    assert.throws(() => compile(new Function('x', 'x', 'return x;')), /a parameter name given twice/);
   });
   it('a number[] is one input and [] is an empty one', async () => {
     assert.deepEqual([...(await map((x, i) => x + i, [5, 5]))], [5, 6]);

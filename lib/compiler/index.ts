@@ -70,6 +70,7 @@ export function compileProgram(source: string, inputs = 1): Program {
   const names = node.params.map((param) =>
     param.type === 'Identifier' ? param.name : reject(source, param, 'a parameter pattern (use plain names)'),
   );
+  if (new Set(names).size !== names.length) reject(source, node, 'a parameter name given twice');
   if (names.length < inputs || names.length > inputs + 2) {
     const form =
       inputs === 1

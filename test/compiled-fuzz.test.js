@@ -1,7 +1,8 @@
 'use strict';
 // A seeded fuzzer: random functions in the numeric subset (expressions,
-// branches, loops with data-dependent trip counts), each compiled and
-// checked bit for bit against JavaScript on edge and random inputs.
+// branches, loops with data-dependent trip counts), of one input or of two
+// inputs and the index, each compiled and checked bit for bit against
+// JavaScript on edge and random inputs.
 const { it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { Pool } = require('..');
@@ -72,9 +73,9 @@ function generator(seed) {
         return `(${a()} ${pick(['<', '<=', '>', '>=', '===', '!==', '==', '!='])} ${a()})`;
     }
   };
-  const body = () => {
-    const vars = ['x', 'y', 'z'];
-    const lines = [`let y = ${num(2, ['x'])};`, 'let z = 0;'];
+  const body = (parameters) => {
+    const vars = [...parameters, 'y', 'z'];
+    const lines = [`let y = ${num(2, parameters)};`, 'let z = 0;'];
     const statements = 1 + Math.floor(random() * 4);
     for (let s = 0; s < statements; s++) {
       const target = pick(['y', 'z']);
@@ -100,7 +101,15 @@ function generator(seed) {
     lines.push(`return ${num(3, vars)};`);
     return lines.join('\n');
   };
-  return () => (random() < 0.4 ? `(x, p) => ${num(4, ['x'])}` : `(x, p) => {\n${body()}\n}`);
+  // Half of them map two inputs, x and w, with the index k.
+  return () => {
+    const several = random() < 0.5;
+    const parameters = several ? ['x', 'w', 'k'] : ['x'];
+    const head = `(${[...parameters, 'p'].join(', ')})`;
+    const source =
+      random() < 0.4 ? `${head} => ${num(4, parameters)}` : `${head} => {\n${body(parameters)}\n}`;
+    return { several, source };
+  };
 }
 
 it(`${FUNCTIONS} random functions match JavaScript bit for bit`, async () => {
@@ -110,16 +119,20 @@ it(`${FUNCTIONS} random functions match JavaScript bit for bit`, async () => {
     ...randomDoubles(100, 31, anyDouble),
     ...randomDoubles(100, 32, (next) => Number(next() % 41n) - 20),
   ]);
+  const second = Float64Array.from([
+    ...randomDoubles(input.length - 100, 33, anyDouble),
+    ...randomDoubles(100, 34, (next) => Number(next() % 41n) - 20),
+  ]);
   const params = { a: 2.5, b: -0 };
   const next = generator(20261125);
   const started = Date.now();
   let checked = 0;
   for (let n = 0; n < FUNCTIONS && Date.now() - started < TIME_LIMIT_MS; n++) {
-    const source = next();
+    const { several, source } = next();
     const fn = new Function(`return ${source}`)();
     let actual;
     try {
-      actual = await pool.map(fn, input, { params });
+      actual = await pool.map(fn, several ? [input, second] : input, { params });
     } catch (error) {
       // Only === / == between values of uncertain type may be refused.
       if (/between values that may be/.test(error.message)) continue;
@@ -127,7 +140,7 @@ it(`${FUNCTIONS} random functions match JavaScript bit for bit`, async () => {
     }
     assertSameBits(
       actual,
-      Float64Array.from(input, (x) => fn(x, params)),
+      Float64Array.from(input, (x, i) => (several ? fn(x, second[i], i, params) : fn(x, params))),
       source,
     );
     checked++;

@@ -153,6 +153,30 @@ describe('several inputs match JavaScript bit for bit', () => {
   });
 });
 
+describe('several inputs and the index on every SIMD path', () => {
+  // The environment's path switched in place; the default (the widest) is
+  // restored after.
+  const paths = native.simdPaths();
+  after(() => native.useSimd(paths[paths.length - 1]));
+  const inputs = [
+    uniform(700, 40, -90, 90),
+    uniform(700, 41, -180, 180),
+    uniform(700, 42, -90, 90),
+    uniform(700, 43, -180, 180),
+  ];
+  // Vector and lane-wise Math ports over four inputs, and the index.
+  const fn = (a, b, c, d, i, p) =>
+    Math.sin(a * p.k) * Math.cos(b) + Math.exp(c / 100) - Math.log(Math.abs(d) + 1) + Math.atan2(a, i);
+  const want = expected(fn, inputs, { k: 0.5 }, true);
+  for (const path of paths) {
+    it(path, async () => {
+      native.useSimd(path);
+      for (const pool of pools)
+        assertSameBits(await pool.map(fn, inputs, { params: { k: 0.5 } }), want, path);
+    });
+  }
+});
+
 describe('the index, as Array.prototype.map passes it', () => {
   const xs = [...EDGE_INPUTS, ...randomDoubles(3000, 20, anyDouble)];
   it('(x, i) => x * i + 1', () => checkEveryPool((x, i) => x * i + 1, [xs], { withIndex: true }));

@@ -435,16 +435,21 @@ export function compiledFor(
 ): { kernel: CompiledKernel; constants: Float64Array } {
   const count = list.inputs.length;
   const kernel = isCompiledKernel(fn) ? fn : compile(fn as NumericFunction, { inputs: count });
+  checkKernelInputs(kernel, count);
+  try {
+    return { kernel, constants: kernel.constants(options.params) };
+  } catch (error) {
+    throw asTypeOrRangeError(error, 'options.params cannot be read');
+  }
+}
+
+/** Throws unless `kernel` was compiled for `count` inputs. */
+export function checkKernelInputs(kernel: CompiledKernel, count: number): void {
   if (kernel.inputs !== count) {
     const given = count === 1 ? 'a single input' : `a list of ${count}`;
     throw new RangeError(
       `input must hold ${kernel.inputs} input${kernel.inputs === 1 ? '' : 's'}, as the kernel was compiled for (compile(fn, { inputs })), got ${given}`,
     );
-  }
-  try {
-    return { kernel, constants: kernel.constants(options.params) };
-  } catch (error) {
-    throw asTypeOrRangeError(error, 'options.params cannot be read');
   }
 }
 

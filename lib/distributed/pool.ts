@@ -20,7 +20,7 @@ import {
   signalError,
 } from '../marshal';
 import { native } from '../native';
-import { BASE_OPTIONS, FUNCTION_MAP, kernelNumber, type Pool } from '../pool';
+import { BASE_OPTIONS, checkKernelInputs, FUNCTION_MAP, kernelNumber, type Pool } from '../pool';
 import { describeConnection, Watchdog } from './connection';
 import { ShardFailedError } from './errors';
 import { checkInteger, checkQueueName } from './options';
@@ -429,6 +429,8 @@ function kernelWork(kernelName: unknown, options: Record<string, unknown>): Work
 
 function functionWork(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Work {
   const kernel = isCompiledKernel(fn) ? fn : compile(fn);
+  // Shards are of one input: a kernel of several is refused as Pool.map refuses it given one.
+  checkKernelInputs(kernel, 1);
   rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
   // Read once, then checked as Pool.map checks them; the workers get the fields the function reads.
   const given =

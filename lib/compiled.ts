@@ -5,19 +5,43 @@
 // public API (the native side checks every program besides).
 import { compileProgram, type Program, type CompileOptions as ProgramOptions } from './compiler/index';
 import { RESERVED } from './compiler/translation';
-import { describe, typeError } from './errors';
+import { MAX_INPUTS } from './compiler/spec';
+import { describe, rangeError, typeError } from './errors';
 import { checkOptionsObject } from './marshal';
 import type { NativeMap, NativePool, ProgramThrow } from './native';
 
-/** A numeric function `(x, params?) => number`, for pool.map and compile. */
-export type NumericFunction = (x: number, params: Readonly<Record<string, number>>) => number | boolean;
+/** A params object: the numeric fields a function reads as `p.name`. */
+export type Params = Readonly<Record<string, number>>;
+
+/** One number per input of the tuple `I`: a function's first parameters. */
+export type Elements<I extends readonly unknown[]> = { -readonly [K in keyof I]: number };
+
+/** `K` numbers (1 to 16): the elements of a kernel compiled for K inputs. */
+export type NumberTuple<K extends number, T extends number[] = [number]> = T['length'] extends K
+  ? T
+  : T['length'] extends 16
+    ? number[]
+    : NumberTuple<K, [...T, number]>;
+
+/**
+ * A numeric function for pool.map and compile: the elements of its inputs
+ * (`I`, one number each), then optionally the element's index, then
+ * optionally the params object `P`. The parameter after the inputs is typed
+ * as both (the compiler tells them apart by the body's use), so `(x, i) => …`,
+ * `(x, p) => …` and `(x, i, p) => …` all fit.
+ */
+export type NumericFunction<P = Params, I extends readonly unknown[] = [number]> = (
+  ...args: [...Elements<I>, indexOrParams: number & NoInfer<P>, params: P]
+) => number | boolean;
 
 /** A helper a compiled function calls: inlined at each call. */
 // biome-ignore lint/suspicious/noExplicitAny: helpers take numbers or booleans, any number of them
 export type HelperFunction = (...args: any[]) => number | boolean | undefined;
 
 /** What compile() (and a function map) takes besides the function. */
-export interface CompileOptions {
+export interface CompileOptions<K extends number = number> {
+  /** The inputs the function maps, 1 (the default) to 16: its first K parameters are their elements. */
+  inputs?: K | undefined;
   /** Functions the function calls by these names, compiled and inlined at each call (no call cycles). */
   functions?: Readonly<Record<string, HelperFunction>> | undefined;
   /** Numbers the function (and its helpers) read by these names, folded like literals. */
@@ -73,7 +97,7 @@ export let submitCompiled: (
   pool: NativePool,
   owner: object,
   constants: Float64Array,
-  values: Float64Array,
+  inputs: readonly Float64Array[],
   out: Float64Array | undefined,
   transfer: boolean,
 ) => Float64Array | NativeMap;
@@ -81,10 +105,19 @@ export let submitCompiled: (
 /** The RangeError that rejects a map of `kernel` whose element `thrown.thrownAt` threw. */
 export let thrownError: (kernel: CompiledKernel, thrown: ProgramThrow) => RangeError;
 
-/** A function compiled to a native program; pass it to pool.map like a kernel name. Made by compile(). */
-export class CompiledKernel {
+// Type-only: what a kernel's params are, for map's options.
+declare const paramsType: unique symbol;
+
+/**
+ * A function compiled to a native program; pass it to pool.map like a kernel
+ * name. Made by compile(). `P` is its params' type, `K` its input count.
+ */
+export class CompiledKernel<P = Params, K extends number = number> {
+  declare readonly [paramsType]?: P;
   /** The params fields the function reads: options.params must give each. */
   readonly params: readonly string[];
+  /** The inputs it maps element by element: pool.map takes that many. */
+  readonly inputs: K;
   /** The function's source text, which compileSource turns into this kernel again (with no options). */
   readonly source: string;
   readonly #hasOptions: boolean;
@@ -98,7 +131,7 @@ export class CompiledKernel {
     isCompiledKernel = (value): value is CompiledKernel =>
       typeof value === 'object' && value !== null && #program in value;
     hasCompileOptions = (kernel) => kernel.#hasOptions;
-    submitCompiled = (kernel, pool, owner, constants, values, out, transfer) => {
+    submitCompiled = (kernel, pool, owner, constants, inputs, out, transfer) => {
       const { code, registers, masks, nsPerElement } = kernel.#program;
       const started = pool.mapProgram(
         owner,
@@ -107,7 +140,7 @@ export class CompiledKernel {
         registers,
         masks,
         nsPerElement,
-        values,
+        inputs,
         out,
         transfer,
       );
@@ -134,6 +167,7 @@ export class CompiledKernel {
     this.source = source;
     this.#hasOptions = hasOptions;
     this.params = Object.freeze([...program.params]);
+    this.inputs = program.inputs as K;
     this.#literals = Float64Array.from(program.constants, (constant) =>
       'value' in constant ? constant.value : 0,
     );
@@ -169,37 +203,54 @@ const CACHE_LIMIT = 256;
 const cache = new Map<string, CompiledKernel>();
 
 /**
- * Compiles `fn` for the native pool; throws a TypeError naming the first
- * construct outside the numeric subset, with its line and column.
+ * Compiles `fn` for the native pool, as a function of `options.inputs`
+ * numbers (1 by default), then optionally the index and the params; throws
+ * a TypeError naming the first construct outside the numeric subset, with
+ * its line and column.
  */
-export function compile(fn: NumericFunction, options?: CompileOptions): CompiledKernel {
+export function compile<P = Params, const K extends number = 1>(
+  fn: NumericFunction<P, NumberTuple<K>>,
+  options?: CompileOptions<K>,
+): CompiledKernel<P, K> {
   if (typeof fn !== 'function') throw typeError('fn', 'a function', fn);
-  const { functions, constants, ...rest } = checkOptionsObject(options, 'options');
+  const { inputs = 1, functions, constants, ...rest } = checkOptionsObject(options, 'options');
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined)
-    throw new TypeError(`options.${unknown} is not an option of compile(); expected functions, constants`);
-  return compileSource(Function.prototype.toString.call(fn), readCompileOptions(functions, constants));
+    throw new TypeError(`options.${unknown} is not an option of compile(); expected inputs, functions, constants`);
+  if (typeof inputs !== 'number') throw typeError('options.inputs', 'a number', inputs);
+  if (!Number.isInteger(inputs) || inputs < 1 || inputs > MAX_INPUTS) {
+    throw rangeError('options.inputs', `an integer from 1 to ${MAX_INPUTS}`, inputs);
+  }
+  return compileSource(
+    Function.prototype.toString.call(fn),
+    inputs,
+    readCompileOptions(functions, constants),
+  ) as CompiledKernel<P, K>;
 }
 
 /**
- * Compiles a numeric function's source text, as compile does (same subset,
- * same errors, same cache): parsed and compiled, never evaluated.
+ * Compiles a numeric function's source text for `inputs` inputs (1 to
+ * MAX_INPUTS), as compile does (same subset, same errors, same cache):
+ * parsed and compiled, never evaluated.
  */
-export function compileSource(source: string, options?: ProgramOptions): CompiledKernel {
+export function compileSource(source: string): CompiledKernel<Params, 1>;
+export function compileSource(source: string, inputs: number, options?: ProgramOptions): CompiledKernel;
+export function compileSource(source: string, inputs = 1, options?: ProgramOptions): CompiledKernel {
   const hasOptions = options !== undefined && (options.functions.size > 0 || options.constants.size > 0);
   // The key holds every input of the compile: helpers' sources, constants' exact values.
   const key = hasOptions
     ? JSON.stringify([
+        inputs,
         source,
         [...options.functions].sort(),
         [...options.constants]
           .map(([name, value]) => [name, Object.is(value, -0) ? '-0' : String(value)])
           .sort(),
       ])
-    : source;
+    : `${inputs}:${source}`;
   let kernel = cache.get(key);
   if (kernel === undefined) {
-    kernel = new CompiledKernel(MINT, compileProgram(source, options), source, hasOptions);
+    kernel = new CompiledKernel(MINT, compileProgram(source, inputs, options), source, hasOptions);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   } else cache.delete(key);
   cache.set(key, kernel);

@@ -1,23 +1,27 @@
 // numpool: numeric maps on a native std::thread pool.
 
-import type { CompiledKernel, NumericFunction } from './compiled';
+import type { CompiledKernel, NumericFunction, Params } from './compiled';
 import { info } from './info';
 import type { NumericInput } from './marshal';
 import { native } from './native';
-import { availableThreads, type FunctionMapOptions, type KernelName, type MapOptions, Pool } from './pool';
+import { availableThreads, type FunctionMapArgs, type KernelName, type MapOptions, Pool } from './pool';
 
 export {
   CompiledKernel,
   type CompileOptions,
   compile,
+  type Elements,
   type HelperFunction,
+  type NumberTuple,
   type NumericFunction,
+  type Params,
 } from './compiled';
 export { PoolClosedError, QueueFullError } from './errors';
 export type { Info, SimdPath } from './info';
 export type { NumericInput } from './marshal';
 export type {
   CommonMapOptions,
+  FunctionMapArgs,
   FunctionMapOptions,
   KernelName,
   KernelParams,
@@ -35,14 +39,23 @@ export function map<K extends KernelName>(
   input: NumericInput,
   options?: MapOptions<K>,
 ): Promise<Float64Array>;
-export function map(
-  fn: NumericFunction | CompiledKernel,
+export function map<P = Params>(
+  fn: NumericFunction<P> | CompiledKernel<P, 1>,
   input: NumericInput,
-  options?: FunctionMapOptions,
+  ...options: FunctionMapArgs<P>
 ): Promise<Float64Array>;
-export function map(kernel: unknown, input: NumericInput, options?: object): Promise<Float64Array> {
+export function map<const I extends readonly NumericInput[], P = Params>(
+  fn: NumericFunction<P, I> | CompiledKernel<P, I['length']>,
+  inputs: readonly [...I],
+  ...options: FunctionMapArgs<P>
+): Promise<Float64Array>;
+export function map(
+  kernel: unknown,
+  input: NumericInput | readonly NumericInput[],
+  options?: object,
+): Promise<Float64Array> {
   defaultPool ??= new Pool();
-  return defaultPool.map(kernel as KernelName, input, options);
+  return defaultPool.map(kernel as KernelName, input as NumericInput, options);
 }
 
 /** Diagnostics: maps whose native buffers are alive in this process (0 when idle). */

@@ -4,6 +4,7 @@
 // (native/binding.cc), where nothing the caller does later can reach it.
 import { totalmem } from 'node:os';
 import { types } from 'node:util';
+import { MAX_INPUTS } from './compiler/spec';
 import { describe, rangeError, typeError } from './errors';
 import { type KernelSpec, native, type ParamSpec } from './native';
 
@@ -79,7 +80,7 @@ let scratchHeld = false;
  * shared scratch buffer (not owned: the native side neither keeps nor
  * detaches it). Call `release` once the native call returned or failed.
  */
-export function marshalForCall(input: unknown, argument: string): MarshalledInput & { release(): void } {
+function marshalForCall(input: unknown, argument: string): MarshalledInput & { release(): void } {
   const held = !scratchHeld;
   scratchHeld = true;
   try {
@@ -96,6 +97,78 @@ function releaseScratch(): void {
 }
 
 function noop(): void {}
+
+/**
+ * A map's inputs, read once: `[input]` for a single input, or the elements
+ * of the several-input form, an Array whose first element is itself an
+ * array or a typed array (a `number[]` never is; `[]` is an empty single
+ * input). Every map, reduction or not, takes its inputs through
+ * inputList and then marshalInputs.
+ */
+export interface InputList {
+  readonly inputs: readonly unknown[];
+  /** Whether the several-input form was given. */
+  readonly several: boolean;
+}
+
+export function inputList(input: unknown, argument: string): InputList {
+  if (!Array.isArray(input)) return { inputs: [input], several: false };
+  let inputs: unknown[];
+  try {
+    if (input.length === 0 || !isArrayLike(input[0])) return { inputs: [input], several: false };
+    inputs = [...input];
+  } catch (error) {
+    throw asTypeOrRangeError(error, `${argument} cannot be read`);
+  }
+  if (inputs.length > MAX_INPUTS) {
+    throw new RangeError(`${argument} must be a list of 1 to ${MAX_INPUTS} inputs, got ${inputs.length}`);
+  }
+  return { inputs, several: true };
+}
+
+function isArrayLike(value: unknown): boolean {
+  return Array.isArray(value) || types.isTypedArray(value);
+}
+
+/** Inputs as the native side takes them: one Float64Array each, of one length. */
+export interface MarshalledInputs {
+  readonly values: readonly Float64Array[];
+  /** Whether numpool made the single input (so the native side may write it); false for several. */
+  readonly owned: boolean;
+  readonly length: number;
+}
+
+/**
+ * Validates and marshals every input of `list` (a single one as
+ * marshalForCall does), checking that their lengths agree. Call `release`
+ * once the native call returned or failed.
+ */
+export function marshalInputs(list: InputList, argument: string): MarshalledInputs & { release(): void } {
+  if (!list.several) {
+    const { values, owned, release } = marshalForCall(list.inputs[0], argument);
+    return { values: [values], owned, length: values.length, release };
+  }
+  const values: Float64Array[] = [];
+  list.inputs.forEach((input, k) => {
+    const name = `${argument}[${k}]`;
+    if (!isArrayLike(input)) {
+      throw typeError(
+        name,
+        `${INPUT_KINDS} (${argument} is a list of inputs, as its first element is one)`,
+        input,
+      );
+    }
+    const marshalled = marshalInput(input, name);
+    const first = values[0];
+    if (first !== undefined && marshalled.values.length !== first.length) {
+      throw new RangeError(
+        `${name} has ${marshalled.values.length} elements, ${argument}[0] ${first.length}: the inputs of a map must have equal lengths`,
+      );
+    }
+    values.push(marshalled.values);
+  });
+  return { values, owned: false, length: (values[0] as Float64Array).length, release: noop };
+}
 
 /** Errors from the caller's own code (a throwing getter, a Proxy trap) become a TypeError with that cause. */
 export function asTypeOrRangeError(error: unknown, message: string): Error {

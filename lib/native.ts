@@ -21,7 +21,7 @@ export interface KernelSpec {
 export interface ProgramOpSpec {
   readonly name: string;
   /** What each operand word (1..words-1) holds. */
-  readonly operands: readonly ('none' | 'register' | 'mask' | 'target' | 'bit')[];
+  readonly operands: readonly ('none' | 'register' | 'mask' | 'target' | 'bit' | 'input')[];
   /** Computes its destination: takes a masked or in-place write. */
   readonly computes: boolean;
   /** May be in a counted loop body that the interpreter repeats. */
@@ -38,6 +38,8 @@ export interface ProgramSpec {
   readonly maskedWrite: number;
   readonly inPlaceWrite: number;
   readonly maxRegisters: number;
+  /** The most inputs a map reads element by element. */
+  readonly maxInputs: number;
   /** In the order of their codes. */
   readonly ops: readonly ProgramOpSpec[];
   /** The op whose bits are this Node's Math.pow (probed at load), or null where none is. */
@@ -68,7 +70,7 @@ export interface NativePool {
     out: Float64Array | undefined,
     transfer: boolean,
   ): Float64Array | NativeMap;
-  /** As map, for a compiled program (lib/compiler.ts); `code` as in native/program/program.h. */
+  /** As map, for a compiled program (lib/compiler/); `code` as in native/program/program.h. `transfer` applies to a single input only. */
   mapProgram(
     owner: object,
     code: Int32Array,
@@ -76,7 +78,8 @@ export interface NativePool {
     registers: number,
     masks: number,
     nsPerElement: number,
-    input: Float64Array,
+    /** One input, or several of equal length, which the program's Input ops read. */
+    inputs: Float64Array | readonly Float64Array[],
     out: Float64Array | undefined,
     transfer: boolean,
   ): Float64Array | NativeMap | ProgramThrow;

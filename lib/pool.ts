@@ -7,6 +7,7 @@ import {
   compile,
   isCompiledKernel,
   type NumericFunction,
+  type Params,
   submitCompiled,
   thrownError,
 } from './compiled';
@@ -18,7 +19,9 @@ import {
   checkProgress,
   checkSignal,
   checkTransfer,
-  marshalForCall,
+  type InputList,
+  inputList,
+  marshalInputs,
   type NumericInput,
   readParams,
   readSignal,
@@ -61,27 +64,21 @@ export interface CommonMapOptions {
 
 export type MapOptions<K extends KernelName> = CommonMapOptions & KernelParams[K];
 
-/** Options of a map of a compiled function. */
-export interface FunctionMapOptions extends CommonMapOptions, CompileOptions {
-  /** The function's second argument: its numeric fields. */
-  params?: Readonly<Record<string, number>> | undefined;
+/** Options of a map of a compiled function whose params are `P`. */
+export interface FunctionMapOptions<P = Params> extends CommonMapOptions, Omit<CompileOptions, 'inputs'> {
+  /** The function's params argument: the numeric fields it reads. */
+  params?: P | undefined;
 }
 
-/** A function map's kernel: `fn` compiled with options.functions and options.constants, or the one given. */
-export function compiledWith(
-  fn: NumericFunction | CompiledKernel,
-  options: Record<string, unknown>,
-): CompiledKernel {
-  if (!isCompiledKernel(fn))
-    return compile(fn, { functions: options.functions, constants: options.constants } as CompileOptions);
-  for (const key of ['functions', 'constants']) {
-    if (options[key] !== undefined)
-      throw new TypeError(
-        `options.${key} is for a function: this kernel is compiled already (pass it to compile())`,
-      );
-  }
-  return fn;
-}
+/**
+ * The options argument of a map of a function whose params are `P`:
+ * required, with its params, when P has a required field (a function that
+ * annotates `p: { k: number }`), so that a missing param is a type error.
+ */
+export type FunctionMapArgs<P> =
+  Record<never, never> extends P
+    ? [options?: FunctionMapOptions<P>]
+    : [options: FunctionMapOptions<P> & { params: P }];
 
 export interface PoolOptions {
   /** Worker threads, 1 to 1024; defaults to availableThreads(). */
@@ -313,14 +310,29 @@ export class Pool implements AsyncDisposable {
   map<K extends KernelName>(kernel: K, input: NumericInput, options?: MapOptions<K>): Promise<Float64Array>;
   /**
    * Applies a numeric function, compiled to a native program (see compile),
-   * to every element: the result is bit for bit `fn(x, options.params)`.
+   * to every element: the result is bit for bit `fn(x, options.params)`, or
+   * `fn(x, i)`, `fn(x, i, options.params)` with the element's index i.
    */
-  map(
-    fn: NumericFunction | CompiledKernel,
+  map<P = Params>(
+    fn: NumericFunction<P> | CompiledKernel<P, 1>,
     input: NumericInput,
-    options?: FunctionMapOptions,
+    ...options: FunctionMapArgs<P>
   ): Promise<Float64Array>;
-  map(kernel: unknown, input: NumericInput, options?: object): Promise<Float64Array> {
+  /**
+   * Maps a function of several numbers over as many inputs of equal length,
+   * element by element: `out[i] = fn(a[i], b[i], ..., options.params)`,
+   * optionally with the index i after the inputs' elements.
+   */
+  map<const I extends readonly NumericInput[], P = Params>(
+    fn: NumericFunction<P, I> | CompiledKernel<P, I['length']>,
+    inputs: readonly [...I],
+    ...options: FunctionMapArgs<P>
+  ): Promise<Float64Array>;
+  map(
+    kernel: unknown,
+    input: NumericInput | readonly NumericInput[],
+    options?: object,
+  ): Promise<Float64Array> {
     try {
       return this.#start(kernel, input, options);
     } catch (error) {
@@ -333,16 +345,17 @@ export class Pool implements AsyncDisposable {
     // Before any copying: a full queue turns a map away at no cost.
     if (this.#runs.size >= this.maxQueue) throw new QueueFullError(this.maxQueue);
     const options = checkOptionsObject(rawOptions, 'options');
+    const list = inputList(input, 'input');
     const submit =
       typeof kernel === 'function' || isCompiledKernel(kernel)
-        ? this.#programSubmit(kernel as NumericFunction | CompiledKernel, options)
-        : this.#kernelSubmit(kernel, options);
+        ? programSubmit(this.#native, kernel as NumericFunction | CompiledKernel, list, options)
+        : this.#kernelSubmit(kernel, list, options);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
     const onProgress = checkProgress(options.onProgress);
     const transfer = checkTransfer(options.transfer, input);
-    const { values, owned, release } = marshalForCall(input, 'input');
+    const { values, owned, length, release } = marshalInputs(list, 'input');
     // Read now: a transferred input reads as empty once submitted.
-    const total = values.length;
+    const total = length;
     let run: MapRun;
     let started: Float64Array | NativeMap;
     try {
@@ -372,27 +385,14 @@ export class Pool implements AsyncDisposable {
     return run.promise;
   }
 
-  #kernelSubmit(kernelName: unknown, options: Record<string, unknown>): Submit {
+  #kernelSubmit(kernelName: unknown, list: InputList, options: Record<string, unknown>): Submit {
     const index = kernelNumber(kernelName);
     const kernel = kernels[index] as KernelSpec;
+    singleInput(kernel.name, list);
     rejectUnknownKeys(options, kernel, COMMON_OPTIONS, 'options');
     const params = readParams(kernel, options);
-    return (run, values, out, transfer) => this.#native.map(run, index, params, values, out, transfer);
-  }
-
-  #programSubmit(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Submit {
-    rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
-    const kernel = compiledWith(fn, options);
-    let constants: Float64Array;
-    try {
-      constants = kernel.constants(options.params);
-    } catch (error) {
-      throw asTypeOrRangeError(error, 'options.params cannot be read');
-    }
-    return (run, values, out, transfer) => {
-      run.thrownError = (thrown) => thrownError(kernel, thrown);
-      return submitCompiled(kernel, this.#native, run, constants, values, out, transfer);
-    };
+    return (run, [values], out, transfer) =>
+      this.#native.map(run, index, params, values as Float64Array, out, transfer);
   }
 
   /** What the pool is doing now: maps queued, running and completed, and each thread's busy time. */
@@ -425,13 +425,90 @@ export class Pool implements AsyncDisposable {
   }
 }
 
+/** Throws unless `list` is a single input: a built-in kernel maps one. */
+export function singleInput(kernelName: string, list: InputList): void {
+  if (list.several) {
+    throw new TypeError(
+      `input must be one input for the built-in kernel ${kernelName}, got a list of ${list.inputs.length}; several inputs are for functions`,
+    );
+  }
+}
+
 /**
- * Starts a map of `values`: its result when it ran inline, else the native
- * map on the threads, which reports to `run` when it ends.
+ * The compiled kernel of `fn` for `list`'s inputs (compiled for their count
+ * when a function) and its constant registers from options.params: what a
+ * map or a reduction of a function runs.
+ */
+export function compiledFor(
+  fn: NumericFunction | CompiledKernel,
+  list: InputList,
+  options: Record<string, unknown>,
+): { kernel: CompiledKernel; constants: Float64Array } {
+  const count = list.inputs.length;
+  const kernel = compiledWith(fn, count, options);
+  checkKernelInputs(kernel, count);
+  try {
+    return { kernel, constants: kernel.constants(options.params) };
+  } catch (error) {
+    throw asTypeOrRangeError(error, 'options.params cannot be read');
+  }
+}
+
+/**
+ * A function map's kernel: `fn` compiled for `inputs` inputs with
+ * options.functions and options.constants, or the one given.
+ */
+function compiledWith(
+  fn: NumericFunction | CompiledKernel,
+  inputs: number,
+  options: Record<string, unknown>,
+): CompiledKernel {
+  if (!isCompiledKernel(fn))
+    return compile(fn as NumericFunction, {
+      inputs,
+      functions: options.functions,
+      constants: options.constants,
+    } as CompileOptions);
+  for (const key of ['functions', 'constants']) {
+    if (options[key] !== undefined)
+      throw new TypeError(
+        `options.${key} is for a function: this kernel is compiled already (pass it to compile())`,
+      );
+  }
+  return fn;
+}
+
+/** Throws unless `kernel` was compiled for `count` inputs. */
+export function checkKernelInputs(kernel: CompiledKernel, count: number): void {
+  if (kernel.inputs !== count) {
+    const given = count === 1 ? 'a single input' : `a list of ${count}`;
+    throw new RangeError(
+      `input must hold ${kernel.inputs} input${kernel.inputs === 1 ? '' : 's'}, as the kernel was compiled for (compile(fn, { inputs })), got ${given}`,
+    );
+  }
+}
+
+function programSubmit(
+  pool: NativePool,
+  fn: NumericFunction | CompiledKernel,
+  list: InputList,
+  options: Record<string, unknown>,
+): Submit {
+  rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
+  const { kernel, constants } = compiledFor(fn, list, options);
+  return (run, values, out, transfer) => {
+    run.thrownError = (thrown) => thrownError(kernel, thrown);
+    return submitCompiled(kernel, pool, run, constants, values, out, transfer);
+  };
+}
+
+/**
+ * Starts a map of `values` (one per input): its result when it ran inline,
+ * else the native map on the threads, which reports to `run` when it ends.
  */
 type Submit = (
   run: MapRun,
-  values: Float64Array,
+  values: readonly Float64Array[],
   out: Float64Array | undefined,
   transfer: boolean,
 ) => Float64Array | NativeMap;

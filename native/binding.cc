@@ -176,6 +176,24 @@ double integerIn(const Napi::Value& value, double min, double max,
   return number;
 }
 
+// A map's inputs: one Float64Array, or an Array of 1 to kMaxInputs of
+// equal length (what lib/marshal.ts's marshalInputs makes).
+std::vector<View> inputViews(const Napi::Value& value) {
+  const Napi::Env env = value.Env();
+  if (!value.IsArray()) return {viewOf(value, "input")};
+  const auto list = value.As<Napi::Array>();
+  const std::uint32_t count = list.Length();
+  if (count < 1 || count > program::kMaxInputs)
+    throw Napi::RangeError::New(env, "inputs out of range");
+  std::vector<View> views;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    views.push_back(viewOf(list.Get(k), "input"));
+    if (views.back().length != views.front().length)
+      throw Napi::RangeError::New(env, "inputs differ in length");
+  }
+  return views;
+}
+
 class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
  public:
   static Napi::Function define(Napi::Env env) {
@@ -202,12 +220,14 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
   // map(owner, kernelIndex, params, input, out, transfer)
   Napi::Value map(const Napi::CallbackInfo& info);
   // mapProgram(owner, code, constants, registers, masks, nsPerElement,
-  // input, out, transfer); code is an Int32Array (see program/program.h).
+  // inputs, out, transfer); code is an Int32Array (see program/program.h),
+  // inputs one Float64Array or an Array of them (inputViews).
   Napi::Value mapProgram(const Napi::CallbackInfo& info);
   Napi::Value start(const Napi::CallbackInfo& info, std::shared_ptr<Map> map,
-                    std::size_t at);
+                    const std::vector<View>& inputs, std::size_t at);
   Napi::Value startChecked(const Napi::CallbackInfo& info,
-                           std::shared_ptr<Map> map, std::size_t at);
+                           std::shared_ptr<Map> map,
+                           const std::vector<View>& inputs, std::size_t at);
 
   // stop(): cancels every map of this pool and joins its workers.
   void stop(const Napi::CallbackInfo&) { pool_->stop(); }
@@ -379,9 +399,12 @@ Napi::Value PoolWrap::map(const Napi::CallbackInfo& info) {
   for (std::size_t i = 0; i < params.length; ++i)
     if (const char* name = Map::checkParam(kernel, i, params.data[i]))
       throw Napi::RangeError::New(env, std::string(name) + " out of range");
+  const std::vector<View> inputs = inputViews(info[3]);
+  if (inputs.size() != 1)
+    throw Napi::RangeError::New(env, "a built-in kernel maps one input");
   auto map = std::make_shared<Map>(
       kernel, kernel.paths[static_cast<std::size_t>(addon_.simd)], params.data);
-  return startChecked(info, std::move(map), 3);
+  return startChecked(info, std::move(map), inputs, 4);
 }
 
 Napi::Value PoolWrap::mapProgram(const Napi::CallbackInfo& info) {
@@ -399,6 +422,9 @@ Napi::Value PoolWrap::mapProgram(const Napi::CallbackInfo& info) {
   const double nsPerElement = info[5].As<Napi::Number>().DoubleValue();
   if (!(nsPerElement > 0 && nsPerElement < 1e12))
     throw Napi::RangeError::New(env, "nsPerElement out of range");
+  // The program is checked against the map's input count: an Input op
+  // beyond it makes it invalid.
+  const std::vector<View> inputs = inputViews(info[6]);
   std::shared_ptr<Map> map;
   try {
     map = std::make_shared<Map>(
@@ -408,43 +434,50 @@ Napi::Value PoolWrap::mapProgram(const Napi::CallbackInfo& info) {
             std::vector<double>(constants.data,
                                 constants.data + constants.length),
             static_cast<std::size_t>(registers),
-            static_cast<std::size_t>(masks), addon_.simd),
+            static_cast<std::size_t>(masks), inputs.size(), addon_.simd),
         nsPerElement);
   } catch (const std::invalid_argument& error) {
     throw Napi::RangeError::New(env, error.what());
   }
-  return startChecked(info, std::move(map), 6);
+  return startChecked(info, std::move(map), inputs, 7);
 }
 
 // start(), with the system's refusal of memory as a JavaScript Error: the
 // map is then dropped whole, and the pool goes on.
 Napi::Value PoolWrap::startChecked(const Napi::CallbackInfo& info,
-                                   std::shared_ptr<Map> map, std::size_t at) {
+                                   std::shared_ptr<Map> map,
+                                   const std::vector<View>& inputs,
+                                   std::size_t at) {
   try {
-    return start(info, std::move(map), at);
+    return start(info, std::move(map), inputs, at);
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(info.Env(), "numpool: out of memory for this map");
   }
 }
 
-// The arguments from `at` on: input, out (or undefined), transfer. Returns
-// the result when the map ran inline, else its NativeMap.
+// The map of `inputs` (the map's inputs(), of equal length), with the
+// arguments from `at` on: out (or undefined), transfer, which applies to
+// input 0. Returns the result when the map ran inline, else its NativeMap.
 Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
-                            std::shared_ptr<Map> map, std::size_t at) {
+                            std::shared_ptr<Map> map,
+                            const std::vector<View>& inputs, std::size_t at) {
   const Napi::Env env = info.Env();
   if (!info[0].IsObject())
     throw Napi::TypeError::New(env, "owner must be an object");
-  const View in = viewOf(info[at], "input");
-  const bool hasOut = !info[at + 1].IsUndefined();
-  const View out = hasOut ? viewOf(info[at + 1], "out") : View{};
-  const bool transfer = info[at + 2].ToBoolean();
+  const View& in = inputs.front();
+  const bool hasOut = !info[at].IsUndefined();
+  const View out = hasOut ? viewOf(info[at], "out") : View{};
+  const bool transfer = info[at + 1].ToBoolean();
   if (hasOut && out.length != in.length)
     throw Napi::RangeError::New(env, "out length differs from input");
-  if (transfer && in.shared)
-    throw Napi::TypeError::New(
-        env, "a SharedArrayBuffer cannot be transferred; it is read in place");
+  if (transfer && (in.shared || inputs.size() != 1))
+    throw Napi::TypeError::New(env,
+                               "only a single input that is not on a "
+                               "SharedArrayBuffer can be transferred");
   const std::size_t n = in.length;
-  map->setMemory(in.data, nullptr, nullptr, nullptr, n);
+  std::vector<const double*> sources;
+  for (const View& input : inputs) sources.push_back(input.data);
+  map->setMemory(sources, {}, nullptr, nullptr, n);
   const bool runInline = map->plan(pool_->threads());
   // Hands the caller's buffer over, now that nothing is left to refuse the
   // map; a buffer that cannot be detached (WebAssembly memory) refuses it.
@@ -460,7 +493,7 @@ Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
     // Nothing can touch JavaScript memory while this call runs.
     Napi::TypedArrayOf<double> result =
         hasOut ? out.array : Napi::Float64Array::New(env, n);
-    map->setMemory(in.data, nullptr, result.Data(), nullptr, n);
+    map->setMemory(sources, {}, result.Data(), nullptr, n);
     if (map->runInline()) {
       // A throw rejects the map: the caller's input stays its own.
       if (const auto thrown = map->thrown()) return thrownValue(env, *thrown);
@@ -470,39 +503,48 @@ Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
     partial = result.Data();
   }
 
-  // Where the workers read: the caller's shared memory or numpool's own
-  // block, in place; else a private copy.
+  // Where the workers read each input: the caller's shared memory or
+  // numpool's own block, in place; else a private copy. A block's result is
+  // written after its elements are read, so the result may replace an input
+  // that is private to the map (the first such one).
   std::vector<Napi::Value> pins;
-  BlockPtr inBlock = ownBlock(addon_, in);
-  const double* source = in.data;
-  bool privateInput = false;
-  if (in.shared) {
-    pins.push_back(in.array);
-  } else if (inBlock == nullptr) {
-    inBlock = addon_.cache.take(n);
-    copyInParallel(*pool_, inBlock->data, in.data, n);
-    source = inBlock->data;
-    privateInput = true;
+  std::vector<BlockPtr> inBlocks;
+  BlockPtr writable;
+  double* writableData = nullptr;
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const View& input = inputs[k];
+    BlockPtr block = ownBlock(addon_, input);
+    bool privateInput = k == 0 && transfer && block != nullptr;
+    if (input.shared) {
+      pins.push_back(input.array);
+    } else if (block == nullptr) {
+      block = addon_.cache.take(n);
+      copyInParallel(*pool_, block->data, input.data, n);
+      sources[k] = block->data;
+      privateInput = true;
+    }
+    if (privateInput && writable == nullptr) {
+      writable = block;
+      writableData = const_cast<double*>(sources[k]);
+    }
+    inBlocks.push_back(std::move(block));
   }
   // Where they write: shared memory or numpool's own block given as `out`
-  // in place; else the private input (in place), or a new block.
+  // in place; else a private input (in place), or a new block.
   BlockPtr outBlock = hasOut ? ownBlock(addon_, out) : nullptr;
   double* target = nullptr;
   const bool copyOut = hasOut && !out.shared && outBlock == nullptr;
   if (hasOut && !copyOut) {
     target = out.data;
+  } else if (partial == nullptr && writable != nullptr) {
+    outBlock = std::move(writable);
+    target = writableData;
   } else {
-    if (partial == nullptr &&
-        (privateInput || (transfer && inBlock != nullptr))) {
-      outBlock = inBlock;
-      target = const_cast<double*>(source);
-    } else {
-      outBlock = addon_.cache.take(n);
-      target = outBlock->data;
-    }
+    outBlock = addon_.cache.take(n);
+    target = outBlock->data;
   }
   if (partial != nullptr && partial != target) std::copy_n(partial, n, target);
-  map->setMemory(source, std::move(inBlock), target, std::move(outBlock), n);
+  map->setMemory(sources, std::move(inBlocks), target, std::move(outBlock), n);
   detachInput();
   Napi::Object handle = addon_.mapClass.New({});
   MapWrap::Unwrap(handle)->submit(

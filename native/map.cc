@@ -125,11 +125,14 @@ const char* Map::checkParam(const Kernel& kernel, std::size_t index,
   return nullptr;
 }
 
-void Map::setMemory(const double* in, BlockPtr inHolder, double* out,
+void Map::setMemory(std::span<const double* const> inputs,
+                    std::vector<BlockPtr> inHolders, double* out,
                     BlockPtr outHolder, std::size_t elements) {
-  in_ = in;
+  if (inputs.size() != this->inputs())
+    throw std::invalid_argument("wrong number of inputs");
+  std::copy(inputs.begin(), inputs.end(), inputs_.begin());
   out_ = out;
-  inHolder_ = std::move(inHolder);
+  inHolders_ = std::move(inHolders);
   outHolder_ = std::move(outHolder);
   elements_ = elements;
 }
@@ -149,7 +152,11 @@ bool Map::plan(unsigned threads) {
 }
 
 bool Map::runInline() {
-  if (program_) return program_->runInline(in_, out_, elements_);
+  if (program_)
+    return program_->runInline({.inputs = inputs_.data(),
+                                .index = 0,
+                                .out = out_,
+                                .count = elements_});
   path_.run(slice(0, elements_, 0, iterations_));
   return true;
 }
@@ -175,7 +182,7 @@ std::uint64_t Map::elementsDone() const {
 
 Slice Map::slice(std::size_t begin, std::size_t count, std::uint64_t first,
                  std::uint64_t last) {
-  return {.in = in_ + begin,
+  return {.in = inputs_[0] + begin,
           .out = out_ + begin,
           .state = state_.data() + begin * kernel_->stateSize,
           .count = count,
@@ -188,7 +195,13 @@ bool Map::step(std::size_t c) {
   const std::size_t begin = c * plan_.chunkElements;
   const std::size_t count = std::min(plan_.chunkElements, elements_ - begin);
   if (program_) {
-    const bool complete = program_->step(c, in_ + begin, out_ + begin, count);
+    std::array<const double*, program::kMaxInputs> inputs{};
+    for (std::size_t k = 0; k < program_->inputs(); ++k)
+      inputs[k] = inputs_[k] + begin;
+    const bool complete = program_->step(c, {.inputs = inputs.data(),
+                                             .index = begin,
+                                             .out = out_ + begin,
+                                             .count = count});
     if (complete)
       workDone_.fetch_add(static_cast<double>(count),
                           std::memory_order_relaxed);

@@ -13,11 +13,13 @@
 // workers, each on its own chunk; elementsDone() may be read from any thread.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "buffer_cache.h"
@@ -45,10 +47,16 @@ class Map : public std::enable_shared_from_this<Map> {
   static const char* checkParam(const Kernel& kernel, std::size_t index,
                                 double value);
 
-  // Where the map reads and writes; `in` and `out` may be the same memory.
-  // The holders keep their memory alive for the map's life (null for memory
-  // the caller pins otherwise).
-  void setMemory(const double* in, BlockPtr inHolder, double* out,
+  // The inputs the map reads element by element: 1 for a built-in kernel,
+  // the program's input count for a program.
+  std::size_t inputs() const { return program_ ? program_->inputs() : 1; }
+
+  // Where the map reads and writes: element i of input k is inputs[k][i],
+  // inputs() of them; an input and `out` may be the same memory. The holders
+  // keep their memory alive for the map's life (null for memory the caller
+  // pins otherwise).
+  void setMemory(std::span<const double* const> inputs,
+                 std::vector<BlockPtr> inHolders, double* out,
                  BlockPtr outHolder, std::size_t elements);
 
   // Plans the map for `threads` workers and sizes its state; true when it
@@ -84,9 +92,9 @@ class Map : public std::enable_shared_from_this<Map> {
   const std::unique_ptr<program::ProgramMap> program_;
   const double nsPerElement_ = 0;
 
-  const double* in_ = nullptr;
+  std::array<const double*, program::kMaxInputs> inputs_{};
   double* out_ = nullptr;
-  BlockPtr inHolder_;
+  std::vector<BlockPtr> inHolders_;
   BlockPtr outHolder_;
   std::size_t elements_ = 0;
   std::uint64_t iterations_ = 0;

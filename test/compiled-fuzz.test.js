@@ -3,9 +3,10 @@
 // A seeded fuzzer: random functions in the numeric subset (expressions,
 // branches, loops with data-dependent trip counts, var hoisting,
 // assignments with effects inside conditions and loops, switch with
-// fall-through, labelled jumps, helper calls, bitwise mixes), each compiled
-// and checked bit for bit against JavaScript on edge and random inputs
-// (fractional, negative and huge among them).
+// fall-through, labelled jumps, helper calls, bitwise mixes), of one input
+// or of two inputs and the index, each compiled and checked bit for bit
+// against JavaScript on edge and random inputs (fractional, negative and
+// huge among them).
 const { it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { Pool } = require('..');
@@ -99,14 +100,14 @@ function generator(seed) {
     }
   };
   let helpers = false;
-  const body = () => {
-    const vars = ['x', 'y', 'z', 'w'];
-    const targets = ['x', 'y', 'z', 'w'];
+  const body = (parameters) => {
+    const vars = [...parameters, 'y', 'z', 'w'];
+    const targets = [...parameters, 'y', 'z', 'w'];
     const expression = (depth, extra = []) => num(depth, [...vars, ...extra], targets);
     const condition = (depth, extra = []) => bool(depth, [...vars, ...extra], targets);
-    const lines = [`let y = ${num(2, ['x'], [])};`, 'let z = 0;'];
+    const lines = [`let y = ${num(2, parameters, [])};`, 'let z = 0;'];
     // Hoisted: reads before an assignment give undefined.
-    if (random() < 0.5) lines.push(`var w = ${num(2, ['x', 'y'], ['y'])};`);
+    if (random() < 0.5) lines.push(`var w = ${num(2, [...parameters, 'y'], ['y'])};`);
     const statements = 1 + Math.floor(random() * 4);
     for (let s = 0; s < statements; s++) {
       const target = pick(['y', 'z', 'w', 'x']);
@@ -161,12 +162,17 @@ function generator(seed) {
     lines.push('var w;');
     return lines.join('\n');
   };
+  // Half of them map two inputs, x and v, with the index k.
   return () => {
     helpers = random() < 0.5;
+    const several = random() < 0.5;
+    const parameters = several ? ['x', 'v', 'k'] : ['x'];
+    const head = `(${[...parameters, 'p'].join(', ')})`;
     // A helper of its own per function, and h, with an early return and a loop.
     const g = `(a, b) => ${num(2, ['a', 'b'], ['a', 'b'])}`;
-    const source = random() < 0.3 ? `(x, p) => ${num(4, ['x'], ['x'])}` : `(x, p) => {\n${body()}\n}`;
-    return { source, g, helpers };
+    const source =
+      random() < 0.3 ? `${head} => ${num(4, parameters, parameters)}` : `${head} => {\n${body(parameters)}\n}`;
+    return { several, source, g, helpers };
   };
 }
 
@@ -195,24 +201,31 @@ it(`${FUNCTIONS} random functions match JavaScript bit for bit`, async () => {
     ...randomDoubles(100, 33, (next) => Number(BigInt.asIntN(40, next())) / 8),
     ...randomDoubles(50, 34, (next) => (next() & 1n ? -1 : 1) * 2 ** (31 + Number(next() % 280n)) * 1.3),
   ]);
+  const second = Float64Array.from([
+    ...randomDoubles(input.length - 100, 33, anyDouble),
+    ...randomDoubles(100, 34, (next) => Number(next() % 41n) - 20),
+  ]);
   const params = { a: 2.5, b: -0 };
   const next = generator(20261125);
   const started = Date.now();
   let checked = 0;
   for (let n = 0; n < FUNCTIONS && Date.now() - started < TIME_LIMIT_MS; n++) {
-    const { source, g: gSource, helpers } = next();
+    const { several, source, g: gSource, helpers } = next();
     const g = new Function('h', `return ${gSource}`)(h);
     const fn = new Function('g', 'h', `return ${source}`)(g, h);
     let actual;
     try {
-      actual = await pool.map(fn, input, { params, functions: helpers ? { g, h } : undefined });
+      actual = await pool.map(fn, several ? [input, second] : input, {
+        params,
+        functions: helpers ? { g, h } : undefined,
+      });
     } catch (error) {
       if (TYPE_REFUSAL.test(error.message)) continue;
       throw new Error(`${source}\ng = ${gSource}\n${error.message}`);
     }
     assertSameBits(
       actual,
-      Float64Array.from(input, (x) => fn(x, params)),
+      Float64Array.from(input, (x, i) => (several ? fn(x, second[i], i, params) : fn(x, params))),
       source,
     );
     checked++;

@@ -172,6 +172,7 @@ describe('numpool/distributed with 3 worker processes', { timeout: 120_000 }, ()
       ['square', [1, 2], { out: new Float64Array(1) }],
       [(x, p) => x * p.a, [1], { params: {} }],
       [(x) => x * scale, [1]],
+      [compile((x, y) => x * y, { inputs: 2 }), [1]],
       ['square', [1], null],
     ];
     for (const args of calls) {

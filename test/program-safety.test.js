@@ -50,8 +50,8 @@ describe('a compiled program cannot be forged or changed', () => {
 
   it('hands out nothing of its program, and nothing of it can be changed', async () => {
     const kernel = compile(double);
-    // Its params and its source text (which numpool/distributed sends to workers) only.
-    assert.deepEqual(Object.keys(kernel), ['params', 'source']);
+    // Its params, its input count and its source text (which numpool/distributed sends to workers) only.
+    assert.deepEqual(Object.keys(kernel), ['params', 'inputs', 'source']);
     assert.equal(kernel.program, undefined);
     assert.ok(Object.isFrozen(kernel));
     assert.ok(Object.isFrozen(kernel.params));

@@ -26,6 +26,7 @@ export class Emitter {
   registers = RESULT + 1;
   masks = CURRENT + 1;
   readonly #freeTemps: number[] = [];
+  readonly #parameters = new Set<number>([INPUT]);
   #temps: number[] = [];
 
   /** The index of the next instruction. */
@@ -51,6 +52,13 @@ export class Emitter {
   /** The forward jump's target: the next instruction. */
   patch(at: Forward): void {
     this.code[at] = this.here;
+  }
+
+  /** A parameter's register (an input's, the index's): written once, before the body. */
+  parameter(): number {
+    const reg = this.registers++;
+    this.#parameters.add(reg);
+    return reg;
   }
 
   /** A fresh register that nothing frees (a variable's, a flag's). */
@@ -93,7 +101,7 @@ export class Emitter {
 
   /** A register only this code writes: a copy when `reg` may be written elsewhere (a variable's). */
   owned(reg: number): number {
-    if (this.isTemp(reg) || reg < 0 || reg === INPUT) return reg;
+    if (this.isTemp(reg) || reg < 0 || this.#parameters.has(reg)) return reg;
     const copy = this.temp();
     this.emit('Mov', copy, reg);
     return copy;

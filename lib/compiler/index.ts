@@ -11,7 +11,7 @@ import { Effects } from './effects';
 import type { Constant } from './emitter';
 import { reject } from './rejection';
 import { MAX_REGISTERS, rowOf, WORDS } from './spec';
-import { type Context, type Helper, type ThrownMessage, Translation } from './translation';
+import { type Context, type Helper, type ParameterNames, type ThrownMessage, Translation } from './translation';
 
 export type { Constant } from './emitter';
 export type { ThrownMessage } from './translation';
@@ -28,6 +28,8 @@ export interface Program {
   readonly params: readonly string[];
   /** What its throw statements throw, by the id the native side reports. */
   readonly messages: readonly ThrownMessage[];
+  /** The inputs it maps, element by element. */
+  readonly inputs: number;
 }
 
 // A program with loops has no cost known beforehand and may run for ever:
@@ -73,15 +75,36 @@ function parseFunction(source: string, what: string): A.ArrowFunctionExpression 
   return node;
 }
 
-/** Compiles `fn`'s source; throws a TypeError for anything outside the subset. */
-export function compileProgram(source: string, options: CompileOptions = NO_OPTIONS): Program {
+/**
+ * Compiles `fn`'s source as a function of `inputs` numbers (one per input
+ * array), then optionally the element's index, then optionally the params
+ * object; throws a TypeError for anything outside the subset. A single
+ * parameter after the inputs is the index when the body reads it as a
+ * number, the params object when it reads its fields (as Array.prototype.map
+ * passes (x, i), and as numpool passes (x, params)).
+ */
+export function compileProgram(source: string, inputs = 1, options: CompileOptions = NO_OPTIONS): Program {
   const node = parseFunction(source, 'this function');
-  if (node.params.length < 1 || node.params.length > 2) {
-    reject(source, node, 'a function of other than (x) or (x, params)');
-  }
   const names = node.params.map((param) =>
     param.type === 'Identifier' ? param.name : reject(source, param, 'a parameter pattern (use plain names)'),
   );
+  if (new Set(names).size !== names.length) reject(source, node, 'a parameter name given twice');
+  if (names.length < inputs || names.length > inputs + 2) {
+    const form =
+      inputs === 1
+        ? '(x), (x, i), (x, params) or (x, i, params)'
+        : `${inputs} numbers, then optionally (i) and (params)`;
+    reject(
+      source,
+      node,
+      `a function of ${names.length} parameters for ${inputs} input${inputs === 1 ? '' : 's'} (expected ${form})`,
+    );
+  }
+  const roles: ParameterNames = {
+    inputs: names.slice(0, inputs),
+    index: names.length === inputs + 2 ? names[inputs] : undefined,
+    params: names.length === inputs + 2 ? names[inputs + 1] : undefined,
+  };
   const helpers = new Map<string, Helper>();
   for (const [name, text] of options.functions) {
     let parsed: A.ArrowFunctionExpression | A.FunctionExpression;
@@ -93,16 +116,32 @@ export function compileProgram(source: string, options: CompileOptions = NO_OPTI
     }
     helpers.set(name, { name, source: text, node: parsed });
   }
-  const context: Context = {
+  const context = (parameters: ParameterNames): Context => ({
     source,
-    inputName: names[0] as string,
-    paramsName: names[1],
+    names: parameters,
     varTypes: new Map(),
     siteKeys: new Map(),
     helpers,
     constants: options.constants,
     effects: new Effects([node, ...[...helpers.values()].map((helper) => helper.node)]),
-  };
+  });
+  const trailing = names.length === inputs + 1 ? (names[inputs] as string) : undefined;
+  if (trailing === undefined) return translate(node, context(roles));
+  // Translated once as both: its use says which it is.
+  const probe = new Translation(context({ ...roles, index: trailing, params: trailing }), false);
+  probe.function(node);
+  if (probe.indexRead && probe.params.size > 0) {
+    const inputNames = roles.inputs.join(', ');
+    throw new TypeError(
+      `cannot compile this function: ${trailing} is read both as a number (the index) and as ${trailing}.${[...probe.params][0]} (the params object); take both, as (${inputNames}, i, ${trailing})`,
+    );
+  }
+  // Unread, it is neither: nothing depends on the choice.
+  return translate(node, context(probe.indexRead ? { ...roles, index: trailing } : { ...roles, params: trailing }));
+}
+
+/** Translates the function with its parameters' roles settled. */
+function translate(node: A.ArrowFunctionExpression | A.FunctionExpression, context: Context): Program {
   // Variable types grow monotonically over a bit set of three: each pass
   // that changes them adds a bit, so they settle; the last pass checks them.
   let translation: Translation;
@@ -129,5 +168,6 @@ export function compileProgram(source: string, options: CompileOptions = NO_OPTI
     nsPerElement: translation.hasLoop ? LOOP_NS_PER_ELEMENT : straightLineNs(code),
     params: [...translation.params],
     messages: translation.messages,
+    inputs: context.names.inputs.length,
   };
 }

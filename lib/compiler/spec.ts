@@ -13,6 +13,8 @@ export const CURRENT = spec.currentMask;
 export const MASKED_WRITE = spec.maskedWrite;
 export const IN_PLACE_WRITE = spec.inPlaceWrite;
 export const MAX_REGISTERS = spec.maxRegisters;
+/** The most inputs a map reads element by element. */
+export const MAX_INPUTS = spec.maxInputs;
 /** The op that computes the running Node's Math.pow bit for bit, or null where none does. */
 export const POW_OP = spec.powOp;
 const WRITE_FLAGS = MASKED_WRITE | IN_PLACE_WRITE;

@@ -56,8 +56,7 @@ export interface Helper {
 /** What every translation of one compile shares. */
 export interface Context {
   readonly source: string;
-  readonly inputName: string;
-  readonly paramsName: string | undefined;
+  readonly names: ParameterNames;
   /** Types of variables, by declaration; joined across translations. */
   readonly varTypes: Map<object, number>;
   /** Keys of helper parameters' types, by call and parameter, the same in every pass. */
@@ -83,7 +82,9 @@ interface Target {
 /** One function being translated: the compiled one, or a helper inlined at a call. */
 interface Frame {
   readonly source: string;
-  readonly inputName: string | undefined;
+  /** Registers of the inputs' parameters, by name (none in a helper). */
+  readonly inputs: Map<string, number>;
+  readonly indexName: string | undefined;
   readonly paramsName: string | undefined;
   /** Index of its function scope in #scopes: lookups stop there. */
   readonly scopeBase: number;
@@ -125,6 +126,17 @@ interface Loop {
   readonly depth: number;
 }
 
+/**
+ * The function's parameters by role: its inputs' (one per input), then the
+ * index's and the params object's, either absent. While compileProgram
+ * probes which a trailing parameter is, it is given as both.
+ */
+export interface ParameterNames {
+  readonly inputs: readonly string[];
+  readonly index: string | undefined;
+  readonly params: string | undefined;
+}
+
 /** One translation of a function; run until variable types are stable. */
 export class Translation {
   readonly emitter = new Emitter();
@@ -141,6 +153,10 @@ export class Translation {
   /** The messages of the throw statements, by the id their Throw op reports. */
   readonly messages: ThrownMessage[] = [];
 
+  #index = 0;
+  /** Whether the body reads the index parameter as a number. */
+  indexRead = false;
+
   constructor(
     readonly context: Context,
     /** Whether equality operands' types are final and must be checked. */
@@ -148,8 +164,9 @@ export class Translation {
   ) {
     this.#frame = {
       source: context.source,
-      inputName: context.inputName,
-      paramsName: context.paramsName,
+      inputs: new Map(),
+      indexName: context.names.index,
+      paramsName: context.names.params,
       scopeBase: 0,
       depth: 0,
       result: RESULT,
@@ -166,16 +183,32 @@ export class Translation {
 
   function(node: A.ArrowFunctionExpression | A.FunctionExpression): void {
     const { body } = node;
-    const input = node.params[0] as A.Identifier;
+    const { names } = this.context;
     const scope = new Map<string, Variable>();
     this.#scopes.push(scope);
+    // Input 0 is the input register; the other inputs and the index are
+    // read once per block, before the body.
+    names.inputs.forEach((name, k) => {
+      const reg = k === 0 ? INPUT : this.emitter.parameter();
+      if (k > 0) this.emitter.emit('Input', reg, k);
+      this.#frame.inputs.set(name, reg);
+    });
+    if (names.index !== undefined) {
+      this.#index = this.emitter.parameter();
+      this.emitter.emit('Index', this.#index);
+    }
     const hoisted = hoistedVars(body);
-    if (hoisted.has(input.name) || this.context.effects.writes(body).has(input.name)) {
-      // Assigned: a variable that starts as the element.
-      const variable: Variable = { reg: this.emitter.register(), constant: false, declaration: input };
-      this.emitter.emit('Mov', variable.reg, INPUT);
+    const writes = this.context.effects.writes(body);
+    for (const param of node.params) {
+      const { name } = param as A.Identifier;
+      const reg = name === names.index ? this.#index : this.#frame.inputs.get(name);
+      if (reg === undefined || !(hoisted.has(name) || writes.has(name))) continue;
+      // Assigned: a variable that starts as the element (or the index).
+      if (name === names.index) this.indexRead = true;
+      const variable: Variable = { reg: this.emitter.register(), constant: false, declaration: param };
+      this.emitter.emit('Mov', variable.reg, reg);
       this.#join(variable, NUM);
-      scope.set(input.name, variable);
+      scope.set(name, variable);
     }
     this.#hoist(body, scope);
     if (body.type === 'BlockStatement') {
@@ -856,7 +889,12 @@ export class Translation {
     if (variable && this.#uninitialised.has(variable))
       reject(this.source, node, `${name} before its initialisation`);
     if (variable) return this.#read(variable, node);
-    if (name === this.#frame.inputName) return { reg: INPUT, type: NUM };
+    const input = this.#frame.inputs.get(name);
+    if (input !== undefined) return { reg: input, type: NUM };
+    if (name === this.#frame.indexName) {
+      this.indexRead = true;
+      return { reg: this.#index, type: NUM };
+    }
     if (name === 'Infinity' || name === 'NaN')
       return { reg: this.emitter.constant(globalThis[name]), type: NUM };
     if (name === 'undefined') return { reg: this.emitter.constant(Number.NaN), type: UNDEF };
@@ -1070,7 +1108,8 @@ export class Translation {
     const outer = this.#frame;
     const frame: Frame = {
       source: helper.source,
-      inputName: undefined,
+      inputs: new Map(),
+      indexName: undefined,
       paramsName: undefined,
       scopeBase: this.#scopes.length,
       depth: this.#maskStack.length,

@@ -26,7 +26,7 @@ import {
   signalError,
 } from '../marshal';
 import { native } from '../native';
-import { BASE_OPTIONS, FUNCTION_MAP, kernelNumber, type Pool } from '../pool';
+import { BASE_OPTIONS, checkKernelInputs, FUNCTION_MAP, kernelNumber, type Pool } from '../pool';
 import { describeConnection, Watchdog } from './connection';
 import { ShardFailedError } from './errors';
 import { checkInteger, checkQueueName } from './options';
@@ -435,6 +435,8 @@ function kernelWork(kernelName: unknown, options: Record<string, unknown>): Work
 
 function functionWork(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Work {
   const kernel = isCompiledKernel(fn) ? fn : compile(fn);
+  // Shards are of one input: a kernel of several is refused as Pool.map refuses it given one.
+  checkKernelInputs(kernel, 1);
   rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
   // Workers compile the source alone: helpers and constants do not travel yet.
   if (hasCompileOptions(kernel))

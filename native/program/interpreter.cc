@@ -437,12 +437,21 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc,
   return ran < most;
 }
 
+// Where the elements of a block come from: its inputs, each from the
+// block's first element, its element count and its first element's index.
+struct BlockSource {
+  const double* const* inputs;
+  std::size_t count;
+  std::uint64_t index;
+};
+
 // Runs the block from f.pc until it ends (true) or `budgetNs` is spent
 // (false, f.pc where to go on). Instantiated once per instruction set
 // (targets.h): the lane loops are vectorised for it and a repeated body runs
 // in its vectors (simd::Lanes).
 template <class L>
 [[gnu::always_inline]] inline bool runBlock(const Program& p, Frame& f,
+                                            const BlockSource& source,
                                             double& budgetNs) {
   Lanes* r = f.registers.data();
   Mask* m = f.masks.data();
@@ -467,6 +476,20 @@ template <class L>
       case Op::MovMasked:
         unary(reg(1), reg(2), &cur, false, [](double x) { return x; });
         break;
+      case Op::Input: {
+        // Lanes past the block's end read 0, as register 0's do.
+        Lanes& d = reg(1);
+        const double* from = source.inputs[w[2]];
+        std::fill(std::copy_n(from, source.count, d.begin()), d.end(), 0.0);
+        break;
+      }
+      case Op::Index: {
+        // Exact as a double below 2^53; lanes past the end count on.
+        Lanes& d = reg(1);
+        for (std::size_t i = 0; i < kLanes; ++i)
+          d[i] = static_cast<double>(source.index + i);
+        break;
+      }
       case Op::Add:
         binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x + y; });
@@ -754,6 +777,7 @@ template <class L>
 std::string validate(const Program& p) {
   if (p.registers < 2 + p.constantCount || p.masks < 1)
     return "too few registers or masks";
+  if (p.inputs < 1 || p.inputs > kMaxInputs) return "inputs out of range";
   for (std::size_t pc = 0; pc < p.instructions; ++pc) {
     const std::int32_t* w = p.code + pc * kWords;
     const std::int32_t code = w[0] & ~kWriteFlags;
@@ -771,8 +795,9 @@ std::string validate(const Program& p) {
                                 : operand == Operand::Mask   ? p.masks
                                 : operand == Operand::Target
                                     ? p.instructions + 1
-                                : operand == Operand::Bit ? 2
-                                                          : 1;
+                                : operand == Operand::Bit   ? 2
+                                : operand == Operand::Input ? p.inputs
+                                                            : 1;
       if (v < 0 || static_cast<std::size_t>(v) >= limit)
         return "operand out of range at " + std::to_string(pc);
     }
@@ -794,9 +819,13 @@ std::string validate(const Program& p) {
 
 namespace {
 
-// What a slice of a program map runs (Slice::program points to it).
+// What a slice of a program map runs (Slice::program points to it): the
+// chunk's inputs (Slice::in is the first), each from its first element, and
+// that element's index in the map.
 struct Advance {
   const Program* program;
+  const double* const* inputs;
+  std::uint64_t index;
   Frame* frame;
   double budgetNs;
   bool* complete;  // set when the chunk's last block has ended
@@ -824,7 +853,9 @@ template <class L>
       f.pc = 0;
       f.inBlock = true;
     }
-    if (!runBlock<L>(p, f, budgetNs)) return;
+    std::array<const double*, kMaxInputs> at{};
+    for (std::size_t k = 0; k < p.inputs; ++k) at[k] = a.inputs[k] + f.base;
+    if (!runBlock<L>(p, f, {at.data(), n, a.index + f.base}, budgetNs)) return;
     if (f.thrownLane < kLanes) {
       *a.thrown =
           Thrown{.element = f.base + f.thrownLane, .message = f.thrownMessage};
@@ -855,7 +886,7 @@ const std::array<KernelPath, kSimdPathCount> kPaths = simd::paths<ProgramBody>(
 
 ProgramMap::ProgramMap(std::vector<std::int32_t> code,
                        std::vector<double> constants, std::size_t registers,
-                       std::size_t masks, SimdPath simd)
+                       std::size_t masks, std::size_t inputs, SimdPath simd)
     : code_(std::move(code)),
       constants_(std::move(constants)),
       program_{.code = code_.data(),
@@ -863,7 +894,8 @@ ProgramMap::ProgramMap(std::vector<std::int32_t> code,
                .constants = constants_.data(),
                .constantCount = constants_.size(),
                .registers = registers,
-               .masks = masks},
+               .masks = masks,
+               .inputs = inputs},
       simd_(simd) {}
 
 ProgramMap::~ProgramMap() = default;
@@ -884,17 +916,16 @@ MapPlan ProgramMap::plan(std::size_t elements, double nsPerElement,
   return plan;
 }
 
-bool ProgramMap::runInline(const double* in, double* out, std::size_t count) {
-  return advance(0, in, out, count, kInlineRunNs);
+bool ProgramMap::runInline(const Chunk& chunk) {
+  return advance(0, chunk, kInlineRunNs);
 }
 
-bool ProgramMap::step(std::size_t chunk, const double* in, double* out,
-                      std::size_t count) {
-  return advance(chunk, in, out, count, kSliceTargetNs);
+bool ProgramMap::step(std::size_t chunk, const Chunk& memory) {
+  return advance(chunk, memory, kSliceTargetNs);
 }
 
-bool ProgramMap::advance(std::size_t chunk, const double* in, double* out,
-                         std::size_t count, double budgetNs) {
+bool ProgramMap::advance(std::size_t chunk, const Chunk& memory,
+                         double budgetNs) {
   std::unique_ptr<Frame>& frame = frames_[chunk];
   if (chunk > firstThrown_.load(std::memory_order_relaxed)) {
     frame.reset();
@@ -909,14 +940,16 @@ bool ProgramMap::advance(std::size_t chunk, const double* in, double* out,
   }
   bool complete = false;
   const Advance advance{.program = &program_,
+                        .inputs = memory.inputs,
+                        .index = memory.index,
                         .frame = frame.get(),
                         .budgetNs = budgetNs,
                         .complete = &complete,
                         .thrown = &thrown_[chunk]};
-  kPaths[static_cast<std::size_t>(simd_)].run({.in = in,
-                                               .out = out,
+  kPaths[static_cast<std::size_t>(simd_)].run({.in = memory.inputs[0],
+                                               .out = memory.out,
                                                .state = nullptr,
-                                               .count = count,
+                                               .count = memory.count,
                                                .params = nullptr,
                                                .first = 0,
                                                .last = 0,

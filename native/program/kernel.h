@@ -42,10 +42,24 @@ struct Thrown {
   double message;
 };
 
+// What one chunk reads and writes: element j of the chunk is inputs[k][j]
+// of input k (one pointer per input of the program) and out[j]; `index` is
+// its first element's index in the whole map, which the Index op counts on
+// from.
+struct Chunk {
+  const double* const* inputs;
+  std::uint64_t index;
+  double* out;
+  std::size_t count;
+};
+
 class ProgramMap {
  public:
+  // `inputs`: the map's input count, which the program's Input ops are
+  // checked against.
   ProgramMap(std::vector<std::int32_t> code, std::vector<double> constants,
-             std::size_t registers, std::size_t masks, SimdPath simd);
+             std::size_t registers, std::size_t masks, std::size_t inputs,
+             SimdPath simd);
   ~ProgramMap();
   ProgramMap(const ProgramMap&) = delete;
   ProgramMap& operator=(const ProgramMap&) = delete;
@@ -61,12 +75,13 @@ class ProgramMap {
   // Runs the inline plan's one chunk on the calling thread for a slice of
   // at most kInlineRunNs; false when it did not complete, and is paused for
   // the workers to go on with.
-  bool runInline(const double* in, double* out, std::size_t count);
+  bool runInline(const Chunk& all);
 
-  // Advances chunk `chunk`, elements [0, count) of in and out, by one slice;
-  // true once it is complete.
-  bool step(std::size_t chunk, const double* in, double* out,
-            std::size_t count);
+  // Advances chunk `chunk`, whose memory is `memory`, by one slice; true
+  // once it is complete.
+  bool step(std::size_t chunk, const Chunk& memory);
+
+  std::size_t inputs() const { return program_.inputs; }
 
   // Once the map has ended: the lowest element that threw, if any (what a
   // JavaScript loop over the elements would meet first, whatever the
@@ -74,8 +89,7 @@ class ProgramMap {
   std::optional<Thrown> thrown() const;
 
  private:
-  bool advance(std::size_t chunk, const double* in, double* out,
-               std::size_t count, double budgetNs);
+  bool advance(std::size_t chunk, const Chunk& memory, double budgetNs);
 
   std::vector<std::int32_t> code_;
   std::vector<double> constants_;

@@ -19,18 +19,25 @@ inline constexpr std::size_t kLanes = 64;
 // memory (64 lanes of 8 bytes: 32 MiB at most).
 inline constexpr std::size_t kMaxRegisters = 65536;
 
-// Registers 0 and 1 are the element and the result; constants follow.
+// Registers 0 and 1 are the element of input 0 and the result; constants
+// follow. The other inputs and the element's index are read into registers
+// by the Input and Index ops.
 inline constexpr std::int32_t kInputRegister = 0;
 inline constexpr std::int32_t kResultRegister = 1;
 // Mask 0 is the current mask: the lanes that run the instruction.
 inline constexpr std::int32_t kCurrentMask = 0;
 
+// The most inputs a map reads element by element: one per parameter of the
+// function before its index and params.
+inline constexpr std::size_t kMaxInputs = 16;
+
 // Each instruction is kWords int32: op, then its operands (unused ones 0).
 inline constexpr std::size_t kWords = 5;
 
 // What an operand word holds: a register, a mask, a code index (a jump
-// target, up to the end of the code) or a bit (0 or 1).
-enum class Operand : std::uint8_t { None, Register, Mask, Target, Bit };
+// target, up to the end of the code), a bit (0 or 1) or an input of the map
+// (below the map's input count, which validate checks the program against).
+enum class Operand : std::uint8_t { None, Register, Mask, Target, Bit, Input };
 using Shape = std::array<Operand, kWords - 1>;
 
 // The operand shapes of the ops. d: destination register; a, b, c:
@@ -40,7 +47,10 @@ inline constexpr Operand R = Operand::Register;
 inline constexpr Operand M = Operand::Mask;
 inline constexpr Operand T = Operand::Target;
 inline constexpr Operand K = Operand::Bit;
+inline constexpr Operand I = Operand::Input;
 inline constexpr Operand N = Operand::None;
+inline constexpr Shape kDest{R, N, N, N};         // d
+inline constexpr Shape kInput{R, I, N, N};        // d k
 inline constexpr Shape kUnary{R, R, N, N};        // d a
 inline constexpr Shape kBinary{R, R, R, N};       // d a b
 inline constexpr Shape kSelect{R, R, R, R};       // d a b c
@@ -69,6 +79,9 @@ inline constexpr unsigned kRepeatable = 2;
 #define NUMPOOL_PROGRAM_OPS(X)                                                \
   X(Mov, kUnary, kRepeatable, 0.15) /* d = a on every lane */                 \
   X(MovMasked, kUnary, 0, 0.15)     /* d = a on current lanes */              \
+  X(Input, kInput, 0, 0.15)         /* d = the element of input k */          \
+  /* d = the element's index in the map, exact (below 2^53) */                \
+  X(Index, kDest, 0, 0.15)                                                    \
   X(Add, kBinary, kComputes | kRepeatable, 0.15)                              \
   X(Sub, kBinary, kComputes | kRepeatable, 0.15)                              \
   X(Mul, kBinary, kComputes | kRepeatable, 0.15)                              \
@@ -214,6 +227,8 @@ struct Program {
   std::size_t constantCount;
   std::size_t registers;
   std::size_t masks;
+  // The map's inputs, 1 to kMaxInputs: what Input operands may name.
+  std::size_t inputs;
 };
 
 // Empty when `program` is safe to run (operands in range, jumps inside the

@@ -19,6 +19,8 @@ const char* operandName(Operand operand) {
       return "target";
     case Operand::Bit:
       return "bit";
+    case Operand::Input:
+      return "input";
     case Operand::None:
       break;
   }
@@ -49,7 +51,7 @@ Napi::Value powOp(Napi::Env env) {
 }  // namespace
 
 // { words, inputRegister, resultRegister, currentMask, maskedWrite,
-//   inPlaceWrite, maxRegisters, ops: [{ name, operands, computes,
+//   inPlaceWrite, maxRegisters, maxInputs, ops: [{ name, operands, computes,
 //   repeatable, nsPerElement }], powOp }, ops in the order of their codes;
 // powOp names the op that computes Math.pow here, or is null.
 Napi::Value programSpec(const Napi::CallbackInfo& info) {
@@ -65,6 +67,7 @@ Napi::Value programSpec(const Napi::CallbackInfo& info) {
   spec.Set("maskedWrite", number(kMaskedWrite));
   spec.Set("inPlaceWrite", number(kInPlaceWrite));
   spec.Set("maxRegisters", number(static_cast<double>(kMaxRegisters)));
+  spec.Set("maxInputs", number(static_cast<double>(kMaxInputs)));
   auto ops = Napi::Array::New(env, kOps.size());
   for (std::size_t code = 0; code < kOps.size(); ++code) {
     const Op op = static_cast<Op>(code);

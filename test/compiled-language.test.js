@@ -258,6 +258,69 @@ describe('package-style functions compile and match JavaScript bit for bit', () 
       return a + b + c + d + e + f + g + h + u;
     }));
 
+  it('control flow mixed: switch in a loop with continue, nested labels with var, helpers in branches', async () => {
+    const sq = (v) => {
+      var r = v * v;
+      if (r > 100) return 100;
+      return r;
+    };
+    const acc = (v) => {
+      let s = 0;
+      for (let i = 0; i < 3; i++) s += v;
+      return s;
+    };
+    const functions = { sq, acc };
+    await check(
+      (x) => {
+        let n = 0;
+        for (;;) {
+          switch (n++) {
+            case 3:
+              return n * x;
+            case 1:
+              continue;
+          }
+          if (n > 10) break;
+        }
+        return -1;
+      },
+      { functions },
+    );
+    await check((x) => {
+      var a = 0;
+      rows: for (var i = 0; i < 3; i++) {
+        for (var j = 0; j < 3; j++) {
+          if (x > j) continue rows;
+          if (x < -j) break;
+          a += j;
+        }
+        a += 100;
+      }
+      return a + i + j;
+    });
+    await check(
+      (x) => {
+        let c = 0;
+        const f = x > 0 ? sq((c = x)) : acc((c = -x));
+        let s = 0;
+        for (let i = 0; i < 10; i++) s = acc(s) + sq(i + c);
+        return f + c + s;
+      },
+      { functions },
+    );
+    await check((x) => {
+      var ret,
+        fixed = x;
+      for (var i = 0; i < 5; i++) {
+        ret = Math.log(fixed);
+        fixed += 0.5;
+      }
+      let n = 0;
+      while ((x = x / 2) > 1 && n < 2000) n++;
+      return ret + n + x;
+    });
+  });
+
   it('ternaries nested to any depth', () => {
     let source = 'x';
     for (let k = 0; k < 40; k++) source = `(x > ${k - 20} ? ${source} : x * ${k})`;
@@ -321,7 +384,7 @@ describe('options.functions and options.constants are checked', () => {
       () => compile((x) => h(x), { functions: { h } }),
       /global unknownName .* at line 1, column 12.*\(in options\.functions\.h\)/,
     );
-    assert.throws(() => compile((x) => h, { functions: { h } }), /the function h as a value/);
+    assert.throws(() => compile((_x) => h, { functions: { h } }), /the function h as a value/);
     const method = {
       m(x) {
         return x;

@@ -1,7 +1,9 @@
 // One translation of a function's statements and expressions to program
-// code (emitter.ts): scopes, static types, masks for control flow, loops
-// (with loops.ts's analysis) and Math calls (math.ts). Every construct is
-// checked against the numeric subset as it is translated.
+// code (emitter.ts): scopes, static types, masks for control flow (and for
+// operands with effects, effects.ts), loops (with loops.ts's analysis),
+// Math calls (math.ts) and helpers, inlined at each call as functions of
+// their own (Frame). Every construct is checked against the numeric subset
+// as it is translated.
 import type * as A from 'acorn';
 import { alwaysReturns, type Effects, hoistedVars } from './effects';
 import { Emitter, type Forward } from './emitter';
@@ -27,7 +29,7 @@ export interface ThrownMessage {
 // held as 1 and 0 and undefined as NaN, which every operator of the subset
 // treats as JavaScript does, except equality: === is compiled only between
 // values of one known type, and == only between values that cannot be
-// undefined.
+// undefined, unless the types decide them; ??, typeof and Number.is* too.
 const NUM = 1;
 const BOOL = 2;
 const UNDEF = 4;

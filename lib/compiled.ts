@@ -28,7 +28,8 @@ export let submitCompiled: (
   values: Float64Array,
   out: Float64Array | undefined,
   transfer: boolean,
-) => Float64Array | NativeMap;
+  reduce: number | undefined,
+) => Float64Array | number | NativeMap;
 
 /** A function compiled to a native program; pass it to pool.map like a kernel name. Made by compile(). */
 export class CompiledKernel {
@@ -45,9 +46,20 @@ export class CompiledKernel {
   static {
     isCompiledKernel = (value): value is CompiledKernel =>
       typeof value === 'object' && value !== null && #program in value;
-    submitCompiled = (kernel, pool, owner, constants, values, out, transfer) => {
+    submitCompiled = (kernel, pool, owner, constants, values, out, transfer, reduce) => {
       const { code, registers, masks, nsPerElement } = kernel.#program;
-      return pool.mapProgram(owner, code, constants, registers, masks, nsPerElement, values, out, transfer);
+      return pool.mapProgram(
+        owner,
+        code,
+        constants,
+        registers,
+        masks,
+        nsPerElement,
+        values,
+        out,
+        transfer,
+        reduce,
+      );
     };
   }
 

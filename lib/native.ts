@@ -58,7 +58,8 @@ export interface NativePool {
    * else the map on the threads, whose end is reported to the completion
    * handler with `owner`. `out`, if given, receives the result; `transfer`
    * lets the native side take the input's buffer over (detach it) and write
-   * the result where the input was.
+   * the result where the input was. `reduce`, an index in reduceOps, makes it
+   * a reduction (with no `out` nor `transfer`), whose result is a number.
    */
   map(
     owner: object,
@@ -67,7 +68,8 @@ export interface NativePool {
     input: Float64Array,
     out: Float64Array | undefined,
     transfer: boolean,
-  ): Float64Array | NativeMap;
+    reduce?: number,
+  ): Float64Array | number | NativeMap;
   /** As map, for a compiled program (lib/compiler.ts); `code` as in native/program/program.h. */
   mapProgram(
     owner: object,
@@ -79,7 +81,8 @@ export interface NativePool {
     input: Float64Array,
     out: Float64Array | undefined,
     transfer: boolean,
-  ): Float64Array | NativeMap;
+    reduce?: number,
+  ): Float64Array | number | NativeMap;
   /** Cancels every map of this pool and joins its threads. */
   stop(): void;
   /** Maps waiting for a first step, maps started, maps completed; ms in steps per thread. */
@@ -90,7 +93,7 @@ export interface NativeBinding {
   NativePool: new (threads: number) => NativePool;
   /** `onComplete(owner, result)`: result undefined when cancelled, null when `out` was lost, an Error when none could be made. */
   setCompletionHandler(
-    onComplete: (owner: object, result: Float64Array | Error | null | undefined) => void,
+    onComplete: (owner: object, result: Float64Array | number | Error | null | undefined) => void,
   ): void;
   /** A Float64Array over numpool's own memory, which maps read (and, transferred, write) in place. */
   allocate(length: number): Float64Array;
@@ -101,6 +104,8 @@ export interface NativeBinding {
   /** From this many bytes up, blocks are numpool's own (mapped, cached) memory. */
   largeBytes: number;
   kernels(): KernelSpec[];
+  /** The ops a map may be reduced by (native/reduction.h), in the order of their indices. */
+  reduceOps: string[];
   /** The program format: native/program/program.h's op table and constants. */
   programSpec(): ProgramSpec;
   availableThreads(): number;

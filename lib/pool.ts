@@ -24,6 +24,7 @@ import {
   signalError,
 } from './marshal';
 import { type KernelSpec, type NativeMap, type NativePool, native } from './native';
+import { type FunctionReduceOptions, REDUCE_OPTIONS, type ReduceOptions, reduceOpNumber } from './reduction';
 
 /** Parameters of each built-in kernel; all are optional, with defaults. */
 export interface KernelParams {
@@ -91,6 +92,8 @@ export const MAX_THREADS = 1024;
 /** The options every map takes (DistributedPool's too). */
 export const BASE_OPTIONS = ['signal', 'out'] as const;
 const COMMON_OPTIONS = [...BASE_OPTIONS, 'transfer', 'onProgress'] as const;
+const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
+const FUNCTION_REDUCE_OPTIONS = [...REDUCE_OPTIONS, 'params'] as const;
 /** How often onProgress is called at most while a map runs. */
 const PROGRESS_INTERVAL_MS = 50;
 /**
@@ -100,7 +103,6 @@ const PROGRESS_INTERVAL_MS = 50;
 const PROGRESS_GAP_MS = 40;
 /** How long numpool's free large blocks outlive the last map that ended. */
 const CACHE_IDLE_MS = 1000;
-const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params'] as const;
 /** A function map's options, checked as a kernel's that has no params of its own. */
 export const FUNCTION_MAP: KernelSpec = { name: 'a function map', params: [] };
 
@@ -119,10 +121,13 @@ function mapEnded(): void {
   cacheIdle.refresh();
 }
 
+/** What a map resolves to: its array, or a reduction's number. */
+type MapResult = Float64Array | number;
+
 /** One map on worker threads, from its submission to its settling. */
 class MapRun {
-  readonly promise: Promise<Float64Array>;
-  #resolve!: (result: Float64Array) => void;
+  readonly promise: Promise<MapResult>;
+  #resolve!: (result: MapResult) => void;
   #reject!: (error: unknown) => void;
   #settled = false;
   #handle: NativeMap | undefined;
@@ -178,12 +183,12 @@ class MapRun {
   }
 
   /** The native side let go of the map. */
-  complete(result: Float64Array | Error | null | undefined): void {
+  complete(result: MapResult | Error | null | undefined): void {
     clearInterval(this.#progress);
     this.#handle = undefined;
     this.ended(this);
     if (this.#settled) return;
-    if (result instanceof Float64Array) this.#report(this.total);
+    if (result instanceof Float64Array || typeof result === 'number') this.#report(this.total);
     if (result === undefined) this.abort();
     else if (result === null)
       this.#settle(new TypeError('options.out was detached or resized while the map ran'));
@@ -217,7 +222,7 @@ class MapRun {
     }
   }
 
-  #settle(error: unknown, result?: Float64Array): void {
+  #settle(error: unknown, result?: MapResult): void {
     if (this.#settled) return;
     this.#settled = true;
     clearInterval(this.#progress);
@@ -300,21 +305,49 @@ export class Pool implements AsyncDisposable {
   ): Promise<Float64Array>;
   map(kernel: unknown, input: NumericInput, options?: object): Promise<Float64Array> {
     try {
-      return this.#start(kernel, input, options);
+      return this.#start(kernel, input, options, false) as Promise<Float64Array>;
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  #start(kernel: unknown, input: unknown, rawOptions: unknown): Promise<Float64Array> {
+  /**
+   * Maps `kernel` over `input` and reduces the results by `options.op` in the
+   * same pass, on the pool's threads, without an array of the mapped values:
+   * resolves to their exact sum rounded once (the same bits for any thread
+   * count), or to Math.min's or Math.max's of them. Empty input: 0, Infinity,
+   * -Infinity.
+   */
+  reduce<K extends KernelName>(kernel: K, input: NumericInput, options: ReduceOptions<K>): Promise<number>;
+  /** The same for a numeric function, compiled (see compile): it reduces `fn(x, options.params)`. */
+  reduce(
+    fn: NumericFunction | CompiledKernel,
+    input: NumericInput,
+    options: FunctionReduceOptions,
+  ): Promise<number>;
+  reduce(kernel: unknown, input: NumericInput, options: object): Promise<number> {
+    try {
+      return this.#start(kernel, input, options, true) as Promise<number>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #start(kernel: unknown, input: unknown, rawOptions: unknown, reduces: boolean): Promise<MapResult> {
     if (!this.#open) throw new PoolClosedError();
     // Before any copying: a full queue turns a map away at no cost.
     if (this.#runs.size >= this.maxQueue) throw new QueueFullError(this.maxQueue);
     const options = checkOptionsObject(rawOptions, 'options');
+    const reduce = reduces ? reduceOpNumber(options.op) : undefined;
     const submit =
       typeof kernel === 'function' || isCompiledKernel(kernel)
-        ? this.#programSubmit(kernel as NumericFunction | CompiledKernel, options)
-        : this.#kernelSubmit(kernel, options);
+        ? this.#programSubmit(
+            kernel as NumericFunction | CompiledKernel,
+            options,
+            reduces ? FUNCTION_REDUCE_OPTIONS : FUNCTION_OPTIONS,
+            reduce,
+          )
+        : this.#kernelSubmit(kernel, options, reduces ? REDUCE_OPTIONS : COMMON_OPTIONS, reduce);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
     const onProgress = checkProgress(options.onProgress);
     const transfer = checkTransfer(options.transfer, input);
@@ -326,14 +359,14 @@ export class Pool implements AsyncDisposable {
     const total = values.length;
     const run = new MapRun(signal, total, onProgress, this.#ended);
     run.listen();
-    let started: Float64Array | NativeMap;
+    let started: MapResult | NativeMap;
     try {
       started = submit(run, values, out, transfer || owned);
     } catch (error) {
       run.unlisten();
       throw error;
     }
-    if (started instanceof Float64Array) {
+    if (started instanceof Float64Array || typeof started === 'number') {
       // Ran inline: already complete.
       run.unlisten();
       this.#completedInline++;
@@ -345,17 +378,28 @@ export class Pool implements AsyncDisposable {
     return run.promise;
   }
 
-  #kernelSubmit(kernelName: unknown, options: Record<string, unknown>): Submit {
+  #kernelSubmit(
+    kernelName: unknown,
+    options: Record<string, unknown>,
+    common: readonly string[],
+    reduce: number | undefined,
+  ): Submit {
     const index = kernelNumber(kernelName);
     const kernel = kernels[index] as KernelSpec;
-    rejectUnknownKeys(options, kernel, COMMON_OPTIONS, 'options');
+    rejectUnknownKeys(options, kernel, common, 'options');
     const params = readParams(kernel, options);
-    return (run, values, out, transfer) => this.#native.map(run, index, params, values, out, transfer);
+    return (run, values, out, transfer) =>
+      this.#native.map(run, index, params, values, out, transfer, reduce);
   }
 
-  #programSubmit(fn: NumericFunction | CompiledKernel, options: Record<string, unknown>): Submit {
+  #programSubmit(
+    fn: NumericFunction | CompiledKernel,
+    options: Record<string, unknown>,
+    common: readonly string[],
+    reduce: number | undefined,
+  ): Submit {
     const kernel = isCompiledKernel(fn) ? fn : compile(fn);
-    rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
+    rejectUnknownKeys(options, FUNCTION_MAP, common, 'options');
     let constants: Float64Array;
     try {
       constants = kernel.constants(options.params);
@@ -363,7 +407,7 @@ export class Pool implements AsyncDisposable {
       throw asTypeOrRangeError(error, 'options.params cannot be read');
     }
     return (run, values, out, transfer) =>
-      submitCompiled(kernel, this.#native, run, constants, values, out, transfer);
+      submitCompiled(kernel, this.#native, run, constants, values, out, transfer, reduce);
   }
 
   /** What the pool is doing now: maps queued, running and completed, and each thread's busy time. */
@@ -405,4 +449,4 @@ type Submit = (
   values: Float64Array,
   out: Float64Array | undefined,
   transfer: boolean,
-) => Float64Array | NativeMap;
+) => MapResult | NativeMap;

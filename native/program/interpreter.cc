@@ -20,6 +20,7 @@
 #include "../kernels/targets.h"
 #include "../kernels/vector_log.h"
 #include "../kernels/vector_math.h"
+#include "../reduction.h"
 #include "kernel.h"
 #include "program.h"
 
@@ -763,6 +764,9 @@ struct Advance {
   Frame* frame;
   double budgetNs;
   bool* complete;  // set when the chunk's last block has ended
+  // Of a reducing map: where each block's results go, for chunk `chunk`.
+  Reduction* reduction;
+  std::size_t chunk;
 };
 
 template <class L>
@@ -785,7 +789,11 @@ template <class L>
       f.inBlock = true;
     }
     if (!runBlock<L>(p, f, budgetNs)) return;
-    std::copy_n(r[kResultRegister].begin(), n, s.out + f.base);
+    const double* result = r[kResultRegister].data();
+    if (a.reduction != nullptr)
+      a.reduction->fold(a.chunk, result, n);
+    else
+      std::copy_n(result, n, s.out + f.base);
     f.inBlock = false;
     f.base += kLanes;
   }
@@ -860,7 +868,9 @@ bool ProgramMap::advance(std::size_t chunk, const double* in, double* out,
   const Advance advance{.program = &program_,
                         .frame = frame.get(),
                         .budgetNs = budgetNs,
-                        .complete = &complete};
+                        .complete = &complete,
+                        .reduction = reduction_,
+                        .chunk = chunk};
   kPaths[static_cast<std::size_t>(simd_)].run({.in = in,
                                                .out = out,
                                                .state = nullptr,

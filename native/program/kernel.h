@@ -17,6 +17,10 @@
 #include "../plan.h"
 #include "program.h"
 
+namespace numpool {
+class Reduction;
+}
+
 namespace numpool::program {
 
 // A chunk's registers, masks and position; defined by the interpreter.
@@ -50,6 +54,10 @@ class ProgramMap {
   // there are a bounded number per thread.
   MapPlan plan(std::size_t elements, double nsPerElement, unsigned threads);
 
+  // A reducing map's: each block's results are folded into `reduction` as
+  // the block ends, instead of written out (`out` is then unused).
+  void reduceInto(Reduction* reduction) { reduction_ = reduction; }
+
   // Runs the inline plan's one chunk on the calling thread for a slice of
   // at most kInlineRunNs; false when it did not complete, and is paused for
   // the workers to go on with.
@@ -68,6 +76,7 @@ class ProgramMap {
   std::vector<double> constants_;
   Program program_;
   SimdPath simd_;
+  Reduction* reduction_ = nullptr;
   // Per chunk: null before its first slice and once complete.
   std::vector<std::unique_ptr<Frame>> frames_;
 };

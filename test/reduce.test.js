@@ -264,3 +264,27 @@ describe('reduce: signal, progress and errors', () => {
     });
   });
 });
+
+describe('the binding checks a reduction from direct callers', () => {
+  it('refuses an op out of range, a non-number op and an out, and reduces otherwise', () => {
+    const { native } = require('../dist/native');
+    const pool = new native.NativePool(1);
+    const input = Float64Array.from([1, 2, 3]);
+    const square = native.kernels().findIndex((kernel) => kernel.name === 'square');
+    const submit = (out, reduce) => pool.map({}, square, new Float64Array(0), input, out, false, reduce);
+    try {
+      assert.deepEqual(native.reduceOps, ['sum', 'min', 'max']);
+      assert.throws(() => submit(undefined, 3), { name: 'RangeError', message: 'reduce out of range' });
+      assert.throws(() => submit(undefined, 0.5), { name: 'RangeError', message: 'reduce out of range' });
+      assert.throws(() => submit(undefined, 'sum'), /number/);
+      assert.throws(() => submit(new Float64Array(3), 0), {
+        name: 'TypeError',
+        message: 'a reduction takes no out',
+      });
+      assert.equal(submit(undefined, 0), 14);
+      assert.equal(submit(undefined, 2), 9);
+    } finally {
+      pool.stop();
+    }
+  });
+});

@@ -60,6 +60,24 @@ const mathExperiments = [
   { name: 'x ** 2.2', fn: (x) => x ** 2.2, input: () => spread(0, 1000, 4) },
 ];
 
+// Fused reductions: the sum of Math.log(x) three ways on 2 threads, at each
+// length; the fused reduce must beat numpool's map followed by a JS sum.
+const REDUCE_LENGTHS = [1e6, 1e7];
+const logOf = (x) => Math.log(x);
+
+/** The plain loop's sum: left to right, rounding at every addition. */
+function loopSum(values, fn) {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += fn(values[i]);
+  return sum;
+}
+
+/** How far apart two sums are, in units in the last place of the exact one. */
+function ulpsApart(a, exact) {
+  const ulp = 2 ** (Math.floor(Math.log2(Math.abs(exact))) - 52);
+  return Math.abs(a - exact) / ulp;
+}
+
 /** The median seconds of `repeats` runs after one warm-up (none for a single run), and the last result. */
 async function timed(run, repeats) {
   const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0 });
@@ -117,6 +135,45 @@ async function main() {
     );
     console.log(`  results                 ${same ? 'bit-identical' : 'DIFFER'}\n`);
   }
+  console.log(
+    'Fused sum of Math.log(x), 2 threads: JS loop, numpool map then a JS sum, pool.reduce (floor: reduce faster than map + sum)\n',
+  );
+  const compiledLog = compile(logOf);
+  for (const length of REDUCE_LENGTHS) {
+    const input = randomDoubles(length, 5, (next) => 1e-3 + Number(next() >> 11n) / 2 ** 43);
+    const repeats = length > 1e6 ? 3 : 7;
+    const js = await timed(() => loopSum(input, logOf), repeats);
+    const mapped = await timed(async () => loopSum(await two.map(compiledLog, input), (y) => y), repeats);
+    const fused = await timed(() => two.reduce(compiledLog, input, { op: 'sum' }), repeats);
+    const faster = fused.seconds < mapped.seconds;
+    floors &&= faster;
+    // The loop's rounding at every addition against the exact sum rounded once.
+    identical &&= mapped.result === js.result;
+    console.log(`sum of log, ${length} elements`);
+    console.log(`  plain JavaScript loop   ${format(js.seconds).padStart(10)}`);
+    console.log(
+      `  map, then JS sum        ${format(mapped.seconds).padStart(10)}  ${(js.seconds / mapped.seconds).toFixed(1)}x the loop`,
+    );
+    console.log(
+      `  reduce (fused)          ${format(fused.seconds).padStart(10)}  ${(js.seconds / fused.seconds).toFixed(1)}x the loop, ` +
+        `${(mapped.seconds / fused.seconds).toFixed(2)}x map + sum${faster ? '' : ' BELOW THE FLOOR'}`,
+    );
+    console.log(
+      `  loop's sum vs exact     ${ulpsApart(js.result, fused.result).toFixed(1).padStart(9)} ulps apart\n`,
+    );
+  }
+  // The seed's experiment 4 data: the sum of its 100 logSum values.
+  const seed = experiments[4];
+  const seedValues = await two.map('logSum', integers(seed.length, 0, 999, 5), seed.params);
+  const seedExact = await two.reduce('logSum', integers(seed.length, 0, 999, 5), {
+    ...seed.params,
+    op: 'sum',
+  });
+  const seedLoop = loopSum(seedValues, (y) => y);
+  console.log(
+    `seed logSum data (${seed.name}): reduce ${seedExact}, += loop ${seedLoop}, ` +
+      `${ulpsApart(seedLoop, seedExact).toFixed(1)} ulps apart\n`,
+  );
   await two.close();
   if (!identical || !floors) process.exitCode = 1;
 }

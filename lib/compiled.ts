@@ -100,7 +100,8 @@ export let submitCompiled: (
   inputs: readonly Float64Array[],
   out: Float64Array | undefined,
   transfer: boolean,
-) => Float64Array | NativeMap;
+  reduce: number | undefined,
+) => Float64Array | number | NativeMap;
 
 /** The RangeError that rejects a map of `kernel` whose element `thrown.thrownAt` threw. */
 export let thrownError: (kernel: CompiledKernel, thrown: ProgramThrow) => RangeError;
@@ -131,7 +132,7 @@ export class CompiledKernel<P = Params, K extends number = number> {
     isCompiledKernel = (value): value is CompiledKernel =>
       typeof value === 'object' && value !== null && #program in value;
     hasCompileOptions = (kernel) => kernel.#hasOptions;
-    submitCompiled = (kernel, pool, owner, constants, inputs, out, transfer) => {
+    submitCompiled = (kernel, pool, owner, constants, inputs, out, transfer, reduce) => {
       const { code, registers, masks, nsPerElement } = kernel.#program;
       const started = pool.mapProgram(
         owner,
@@ -143,8 +144,10 @@ export class CompiledKernel<P = Params, K extends number = number> {
         inputs,
         out,
         transfer,
+        reduce,
       );
-      if (started instanceof Float64Array || !('thrownAt' in started)) return started;
+      if (started instanceof Float64Array || typeof started === 'number' || !('thrownAt' in started))
+        return started;
       throw thrownError(kernel, started);
     };
     thrownError = (kernel, { thrownAt, message }) => {

@@ -12,4 +12,5 @@ export const {
   info,
   liveNativeMaps,
   map,
+  reduce,
 } = numpool;

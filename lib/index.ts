@@ -5,6 +5,7 @@ import { info } from './info';
 import type { NumericInput } from './marshal';
 import { native } from './native';
 import { availableThreads, type FunctionMapArgs, type KernelName, type MapOptions, Pool } from './pool';
+import type { FunctionReduceArgs, ReduceOptions } from './reduction';
 
 export {
   CompiledKernel,
@@ -29,6 +30,13 @@ export type {
   PoolOptions,
   PoolStats,
 } from './pool';
+export type {
+  CommonReduceOptions,
+  FunctionReduceArgs,
+  FunctionReduceOptions,
+  ReduceOp,
+  ReduceOptions,
+} from './reduction';
 export { availableThreads, info, Pool };
 
 let defaultPool: Pool | undefined;
@@ -56,6 +64,31 @@ export function map(
 ): Promise<Float64Array> {
   defaultPool ??= new Pool();
   return defaultPool.map(kernel as KernelName, input as NumericInput, options);
+}
+
+/** Reduces on the default pool (see Pool.reduce), created on first use. */
+export function reduce<K extends KernelName>(
+  kernel: K,
+  input: NumericInput,
+  options: ReduceOptions<K>,
+): Promise<number>;
+export function reduce<P = Params>(
+  fn: NumericFunction<P> | CompiledKernel<P, 1>,
+  input: NumericInput,
+  options: FunctionReduceArgs<P>,
+): Promise<number>;
+export function reduce<const I extends readonly NumericInput[], P = Params>(
+  fn: NumericFunction<P, I> | CompiledKernel<P, I['length']>,
+  inputs: readonly [...I],
+  options: FunctionReduceArgs<P>,
+): Promise<number>;
+export function reduce(
+  kernel: unknown,
+  input: NumericInput | readonly NumericInput[],
+  options: object,
+): Promise<number> {
+  defaultPool ??= new Pool();
+  return defaultPool.reduce(kernel as KernelName, input as NumericInput, options as ReduceOptions<KernelName>);
 }
 
 /** Diagnostics: maps whose native buffers are alive in this process (0 when idle). */

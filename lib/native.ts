@@ -60,7 +60,8 @@ export interface NativePool {
    * else the map on the threads, whose end is reported to the completion
    * handler with `owner`. `out`, if given, receives the result; `transfer`
    * lets the native side take the input's buffer over (detach it) and write
-   * the result where the input was.
+   * the result where the input was. `reduce`, an index in reduceOps, makes it
+   * a reduction (with no `out` nor `transfer`), whose result is a number.
    */
   map(
     owner: object,
@@ -69,7 +70,8 @@ export interface NativePool {
     input: Float64Array,
     out: Float64Array | undefined,
     transfer: boolean,
-  ): Float64Array | NativeMap;
+    reduce?: number,
+  ): Float64Array | number | NativeMap;
   /** As map, for a compiled program (lib/compiler/); `code` as in native/program/program.h. `transfer` applies to a single input only. */
   mapProgram(
     owner: object,
@@ -82,7 +84,8 @@ export interface NativePool {
     inputs: Float64Array | readonly Float64Array[],
     out: Float64Array | undefined,
     transfer: boolean,
-  ): Float64Array | NativeMap | ProgramThrow;
+    reduce?: number,
+  ): Float64Array | number | NativeMap | ProgramThrow;
   /** Cancels every map of this pool and joins its threads. */
   stop(): void;
   /** Maps waiting for a first step, maps started, maps completed; ms in steps per thread. */
@@ -99,7 +102,7 @@ export interface NativeBinding {
   NativePool: new (threads: number) => NativePool;
   /** `onComplete(owner, result)`: result undefined when cancelled, null when `out` was lost, an Error when none could be made, a ProgramThrow when a compiled function threw. */
   setCompletionHandler(
-    onComplete: (owner: object, result: Float64Array | Error | ProgramThrow | null | undefined) => void,
+    onComplete: (owner: object, result: Float64Array | number | Error | ProgramThrow | null | undefined) => void,
   ): void;
   /** A Float64Array over numpool's own memory, which maps read (and, transferred, write) in place. */
   allocate(length: number): Float64Array;
@@ -110,6 +113,8 @@ export interface NativeBinding {
   /** From this many bytes up, blocks are numpool's own (mapped, cached) memory. */
   largeBytes: number;
   kernels(): KernelSpec[];
+  /** The ops a map may be reduced by (native/reduction.h), in the order of their indices. */
+  reduceOps: string[];
   /** The program format: native/program/program.h's op table and constants. */
   programSpec(): ProgramSpec;
   availableThreads(): number;

@@ -29,6 +29,7 @@ import {
   signalError,
 } from './marshal';
 import { type KernelSpec, type NativeMap, type NativePool, native, type ProgramThrow } from './native';
+import { type FunctionReduceArgs, REDUCE_OPTIONS, type ReduceOptions, reduceOpNumber } from './reduction';
 
 /** Parameters of each built-in kernel; all are optional, with defaults. */
 export interface KernelParams {
@@ -106,6 +107,10 @@ export const MAX_THREADS = 1024;
 /** The options every map takes (DistributedPool's too). */
 export const BASE_OPTIONS = ['signal', 'out'] as const;
 const COMMON_OPTIONS = [...BASE_OPTIONS, 'transfer', 'onProgress'] as const;
+/** What a function map takes besides the common options, and a function reduction besides the reduce options. */
+const FUNCTION_FIELDS = ['params', 'functions', 'constants'] as const;
+const FUNCTION_OPTIONS = [...COMMON_OPTIONS, ...FUNCTION_FIELDS] as const;
+const FUNCTION_REDUCE_OPTIONS = [...REDUCE_OPTIONS, ...FUNCTION_FIELDS] as const;
 /** How often onProgress is called at most while a map runs. */
 const PROGRESS_INTERVAL_MS = 50;
 /**
@@ -115,7 +120,6 @@ const PROGRESS_INTERVAL_MS = 50;
 const PROGRESS_GAP_MS = 40;
 /** How long numpool's free large blocks outlive the last map that ended. */
 const CACHE_IDLE_MS = 1000;
-const FUNCTION_OPTIONS = [...COMMON_OPTIONS, 'params', 'functions', 'constants'] as const;
 /** A function map's options, checked as a kernel's that has no params of its own. */
 export const FUNCTION_MAP: KernelSpec = { name: 'a function map', params: [] };
 
@@ -135,10 +139,13 @@ function mapEnded(): void {
   cacheIdle.refresh();
 }
 
+/** What a map resolves to: its array, or a reduction's number. */
+type MapResult = Float64Array | number;
+
 /** One map on worker threads, from its submission to its settling. */
 class MapRun {
-  readonly promise: Promise<Float64Array>;
-  #resolve!: (result: Float64Array) => void;
+  readonly promise: Promise<MapResult>;
+  #resolve!: (result: MapResult) => void;
   #reject!: (error: unknown) => void;
   #settled = false;
   #handle: NativeMap | undefined;
@@ -196,17 +203,17 @@ class MapRun {
   }
 
   /** The native side let go of the map. */
-  complete(result: Float64Array | Error | ProgramThrow | null | undefined): void {
+  complete(result: MapResult | Error | ProgramThrow | null | undefined): void {
     clearInterval(this.#progress);
     this.#handle = undefined;
     this.ended(this);
     if (this.#settled) return;
-    if (result instanceof Float64Array) this.#report(this.total);
+    if (result instanceof Float64Array || typeof result === 'number') this.#report(this.total);
     if (result === undefined) this.abort();
     else if (result === null)
       this.#settle(new TypeError('options.out was detached or resized while the map ran'));
     else if (result instanceof Error) this.#settle(result);
-    else if (result instanceof Float64Array) this.#settle(undefined, result);
+    else if (result instanceof Float64Array || typeof result === 'number') this.#settle(undefined, result);
     else this.#settle(this.thrownError?.(result) ?? new Error('numpool: a map that is not a function threw'));
   }
 
@@ -236,7 +243,7 @@ class MapRun {
     }
   }
 
-  #settle(error: unknown, result?: Float64Array): void {
+  #settle(error: unknown, result?: MapResult): void {
     if (this.#settled) return;
     this.#settled = true;
     clearInterval(this.#progress);
@@ -334,22 +341,58 @@ export class Pool implements AsyncDisposable {
     options?: object,
   ): Promise<Float64Array> {
     try {
-      return this.#start(kernel, input, options);
+      return this.#start(kernel, input, options, false) as Promise<Float64Array>;
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  #start(kernel: unknown, input: unknown, rawOptions: unknown): Promise<Float64Array> {
+  /**
+   * Maps `kernel` over `input` and reduces the results by `options.op` in the
+   * same pass, on the pool's threads, without an array of the mapped values:
+   * resolves to their exact sum rounded once (the same bits for any thread
+   * count), or to Math.min's or Math.max's of them. Empty input: 0, Infinity,
+   * -Infinity.
+   */
+  reduce<K extends KernelName>(kernel: K, input: NumericInput, options: ReduceOptions<K>): Promise<number>;
+  /** The same for a numeric function, compiled (see compile): it reduces `fn(x, options.params)`. */
+  reduce<P = Params>(
+    fn: NumericFunction<P> | CompiledKernel<P, 1>,
+    input: NumericInput,
+    options: FunctionReduceArgs<P>,
+  ): Promise<number>;
+  /** The same for a function of several inputs (see map). */
+  reduce<const I extends readonly NumericInput[], P = Params>(
+    fn: NumericFunction<P, I> | CompiledKernel<P, I['length']>,
+    inputs: readonly [...I],
+    options: FunctionReduceArgs<P>,
+  ): Promise<number>;
+  reduce(kernel: unknown, input: NumericInput | readonly NumericInput[], options: object): Promise<number> {
+    try {
+      return this.#start(kernel, input, options, true) as Promise<number>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #start(kernel: unknown, input: unknown, rawOptions: unknown, reduces: boolean): Promise<MapResult> {
     if (!this.#open) throw new PoolClosedError();
     // Before any copying: a full queue turns a map away at no cost.
     if (this.#runs.size >= this.maxQueue) throw new QueueFullError(this.maxQueue);
     const options = checkOptionsObject(rawOptions, 'options');
     const list = inputList(input, 'input');
+    const reduce = reduces ? reduceOpNumber(options.op) : undefined;
     const submit =
       typeof kernel === 'function' || isCompiledKernel(kernel)
-        ? programSubmit(this.#native, kernel as NumericFunction | CompiledKernel, list, options)
-        : this.#kernelSubmit(kernel, list, options);
+        ? programSubmit(
+            this.#native,
+            kernel as NumericFunction | CompiledKernel,
+            list,
+            options,
+            reduces ? FUNCTION_REDUCE_OPTIONS : FUNCTION_OPTIONS,
+            reduce,
+          )
+        : this.#kernelSubmit(kernel, list, options, reduces ? REDUCE_OPTIONS : COMMON_OPTIONS, reduce);
     const signal = options.signal === undefined ? undefined : checkSignal(options.signal);
     const onProgress = checkProgress(options.onProgress);
     const transfer = checkTransfer(options.transfer, input);
@@ -357,7 +400,7 @@ export class Pool implements AsyncDisposable {
     // Read now: a transferred input reads as empty once submitted.
     const total = length;
     let run: MapRun;
-    let started: Float64Array | NativeMap;
+    let started: MapResult | NativeMap;
     try {
       const out = options.out === undefined ? undefined : checkOut(options.out, total);
       if (signal !== undefined && readSignal(signal, 'aborted'))
@@ -373,7 +416,7 @@ export class Pool implements AsyncDisposable {
     } finally {
       release();
     }
-    if (started instanceof Float64Array) {
+    if (started instanceof Float64Array || typeof started === 'number') {
       // Ran inline: already complete.
       run.unlisten();
       this.#completedInline++;
@@ -385,14 +428,20 @@ export class Pool implements AsyncDisposable {
     return run.promise;
   }
 
-  #kernelSubmit(kernelName: unknown, list: InputList, options: Record<string, unknown>): Submit {
+  #kernelSubmit(
+    kernelName: unknown,
+    list: InputList,
+    options: Record<string, unknown>,
+    common: readonly string[],
+    reduce: number | undefined,
+  ): Submit {
     const index = kernelNumber(kernelName);
     const kernel = kernels[index] as KernelSpec;
     singleInput(kernel.name, list);
-    rejectUnknownKeys(options, kernel, COMMON_OPTIONS, 'options');
+    rejectUnknownKeys(options, kernel, common, 'options');
     const params = readParams(kernel, options);
     return (run, [values], out, transfer) =>
-      this.#native.map(run, index, params, values as Float64Array, out, transfer);
+      this.#native.map(run, index, params, values as Float64Array, out, transfer, reduce);
   }
 
   /** What the pool is doing now: maps queued, running and completed, and each thread's busy time. */
@@ -493,12 +542,14 @@ function programSubmit(
   fn: NumericFunction | CompiledKernel,
   list: InputList,
   options: Record<string, unknown>,
+  common: readonly string[],
+  reduce: number | undefined,
 ): Submit {
-  rejectUnknownKeys(options, FUNCTION_MAP, FUNCTION_OPTIONS, 'options');
+  rejectUnknownKeys(options, FUNCTION_MAP, common, 'options');
   const { kernel, constants } = compiledFor(fn, list, options);
   return (run, values, out, transfer) => {
     run.thrownError = (thrown) => thrownError(kernel, thrown);
-    return submitCompiled(kernel, pool, run, constants, values, out, transfer);
+    return submitCompiled(kernel, pool, run, constants, values, out, transfer, reduce);
   };
 }
 
@@ -511,4 +562,4 @@ type Submit = (
   values: readonly Float64Array[],
   out: Float64Array | undefined,
   transfer: boolean,
-) => Float64Array | NativeMap;
+) => MapResult | NativeMap;

@@ -33,6 +33,7 @@
 #include "pool.h"
 #include "program/kernel.h"
 #include "program/spec_binding.h"
+#include "reduction.h"
 #include "simd_dispatch.h"
 
 namespace numpool {
@@ -217,11 +218,12 @@ class PoolWrap : public Napi::ObjectWrap<PoolWrap> {
   void stopWorkers() { pool_->stop(); }
 
  private:
-  // map(owner, kernelIndex, params, input, out, transfer)
+  // map(owner, kernelIndex, params, input, out, transfer, reduce)
   Napi::Value map(const Napi::CallbackInfo& info);
   // mapProgram(owner, code, constants, registers, masks, nsPerElement,
-  // inputs, out, transfer); code is an Int32Array (see program/program.h),
-  // inputs one Float64Array or an Array of them (inputViews).
+  // inputs, out, transfer, reduce); code is an Int32Array (see
+  // program/program.h), inputs one Float64Array or an Array of them
+  // (inputViews).
   Napi::Value mapProgram(const Napi::CallbackInfo& info);
   Napi::Value start(const Napi::CallbackInfo& info, std::shared_ptr<Map> map,
                     const std::vector<View>& inputs, std::size_t at);
@@ -329,6 +331,7 @@ class MapWrap : public Napi::ObjectWrap<MapWrap> {
 
  private:
   Napi::Value resultValue(Napi::Env env) {
+    if (map_->reduces()) return Napi::Number::New(env, map_->reduced());
     if (out_.IsEmpty())
       return arrayOver(env, map_->outHolder(), map_->out(), map_->elements());
     // The caller may have detached or resized its buffer meanwhile (a
@@ -457,7 +460,10 @@ Napi::Value PoolWrap::startChecked(const Napi::CallbackInfo& info,
 
 // The map of `inputs` (the map's inputs(), of equal length), with the
 // arguments from `at` on: out (or undefined), transfer, which applies to
-// input 0. Returns the result when the map ran inline, else its NativeMap.
+// input 0, and reduce: undefined for a map, else the index of its op in
+// kReduceOpNames (with no out; transfer lets it read the input in place).
+// Returns the result (a Float64Array, or the reduction's number) when the
+// map ran inline, else its NativeMap.
 Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
                             std::shared_ptr<Map> map,
                             const std::vector<View>& inputs, std::size_t at) {
@@ -474,6 +480,13 @@ Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
     throw Napi::TypeError::New(env,
                                "only a single input that is not on a "
                                "SharedArrayBuffer can be transferred");
+  const bool reduces = !info[at + 2].IsUndefined();
+  if (reduces) {
+    if (hasOut) throw Napi::TypeError::New(env, "a reduction takes no out");
+    map->reduceWith(static_cast<ReduceOp>(
+        integerIn(info[at + 2], 0,
+                  static_cast<double>(kReduceOpNames.size() - 1), "reduce")));
+  }
   const std::size_t n = in.length;
   std::vector<const double*> sources;
   for (const View& input : inputs) sources.push_back(input.data);
@@ -489,7 +502,14 @@ Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
   // What a program's inline run wrote before its budget ran out: it goes
   // on on the workers from where it paused, into memory the map holds.
   const double* partial = nullptr;
-  if (runInline) {
+  if (runInline && reduces) {
+    // Nothing can touch JavaScript memory while this call runs; one that
+    // did not complete goes on from its accumulators, on the workers.
+    if (map->runInline()) {
+      if (const auto thrown = map->thrown()) return thrownValue(env, *thrown);
+      return Napi::Number::New(env, map->reduced());
+    }
+  } else if (runInline) {
     // Nothing can touch JavaScript memory while this call runs.
     Napi::TypedArrayOf<double> result =
         hasOut ? out.array : Napi::Float64Array::New(env, n);
@@ -534,7 +554,9 @@ Napi::Value PoolWrap::start(const Napi::CallbackInfo& info,
   BlockPtr outBlock = hasOut ? ownBlock(addon_, out) : nullptr;
   double* target = nullptr;
   const bool copyOut = hasOut && !out.shared && outBlock == nullptr;
-  if (hasOut && !copyOut) {
+  if (reduces) {
+    // No output: the workers fold what they compute.
+  } else if (hasOut && !copyOut) {
     target = out.data;
   } else if (partial == nullptr && writable != nullptr) {
     outBlock = std::move(writable);
@@ -673,6 +695,10 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("releaseCache", Napi::Function::New<releaseCache>(env));
   exports.Set("largeBytes", static_cast<double>(BufferCache::kLargeBytes));
   exports.Set("kernels", Napi::Function::New<describeKernels>(env));
+  auto reduceOps = Napi::Array::New(env, kReduceOpNames.size());
+  for (std::size_t op = 0; op < kReduceOpNames.size(); ++op)
+    reduceOps.Set(op, std::string(kReduceOpNames[op]));
+  exports.Set("reduceOps", reduceOps);
   exports.Set("simdPaths", Napi::Function::New<simdPaths>(env));
   exports.Set("useSimd", Napi::Function::New<useSimd>(env));
   exports.Set("programSpec", Napi::Function::New<program::programSpec>(env));

@@ -1,8 +1,10 @@
 #include "map.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -43,6 +45,10 @@ void streamCopy(double* to, const double* from, std::size_t n) {
   std::copy_n(from, n, to);
 #endif
 }
+
+// Mapped values a reduction of a built-in kernel computes into scratch at a
+// time before folding them: in L1, and a multiple of every path's block.
+constexpr std::size_t kFoldBlock = 512;
 
 struct CopyJob {
   double* to;
@@ -142,22 +148,34 @@ bool Map::plan(unsigned threads) {
     // One iteration per element: a chunk's progress is all or nothing.
     iterations_ = 1;
     plan_ = program_->plan(elements_, nsPerElement_, threads);
-    return plan_.runInline;
+  } else {
+    iterations_ = kernel_->iterations(params_);
+    plan_ = planMap(elements_, iterations_, path_.nsPerIteration, path_.block,
+                    threads);
+    state_.resize(elements_ * kernel_->stateSize);
   }
-  iterations_ = kernel_->iterations(params_);
-  plan_ = planMap(elements_, iterations_, path_.nsPerIteration, path_.block,
-                  threads);
-  state_.resize(elements_ * kernel_->stateSize);
+  if (reduceOp_) {
+    // A slot per worker, and one for the calling thread's inline run.
+    reduction_ = std::make_unique<Reduction>(
+        *reduceOp_, threads + std::size_t{1}, plan_.chunks);
+    if (program_) program_->reduceInto(reduction_.get());
+  }
   return plan_.runInline;
 }
 
 bool Map::runInline() {
-  if (program_)
+  if (program_) {
+    std::optional<Reduction::Hold> hold;
+    if (reduction_) hold.emplace(*reduction_, 0);
     return program_->runInline({.inputs = inputs_.data(),
                                 .index = 0,
                                 .out = out_,
                                 .count = elements_});
-  path_.run(slice(0, elements_, 0, iterations_));
+  }
+  if (reduction_)
+    runFolded(0, 0, elements_, 0);
+  else
+    path_.run(slice(0, elements_, 0, iterations_));
   return true;
 }
 
@@ -183,7 +201,7 @@ std::uint64_t Map::elementsDone() const {
 Slice Map::slice(std::size_t begin, std::size_t count, std::uint64_t first,
                  std::uint64_t last) {
   return {.in = inputs_[0] + begin,
-          .out = out_ + begin,
+          .out = out_ == nullptr ? nullptr : out_ + begin,
           .state = state_.data() + begin * kernel_->stateSize,
           .count = count,
           .params = params_,
@@ -198,10 +216,13 @@ bool Map::step(std::size_t c) {
     std::array<const double*, program::kMaxInputs> inputs{};
     for (std::size_t k = 0; k < program_->inputs(); ++k)
       inputs[k] = inputs_[k] + begin;
-    const bool complete = program_->step(c, {.inputs = inputs.data(),
-                                             .index = begin,
-                                             .out = out_ + begin,
-                                             .count = count});
+    std::optional<Reduction::Hold> hold;
+    if (reduction_) hold.emplace(*reduction_, c);
+    const bool complete =
+        program_->step(c, {.inputs = inputs.data(),
+                           .index = begin,
+                           .out = out_ == nullptr ? nullptr : out_ + begin,
+                           .count = count});
     if (complete)
       workDone_.fetch_add(static_cast<double>(count),
                           std::memory_order_relaxed);
@@ -210,12 +231,40 @@ bool Map::step(std::size_t c) {
   const std::uint64_t first = progress_[c];
   const std::uint64_t last =
       first + std::min(plan_.sliceIterations, iterations_ - first);
-  path_.run(slice(begin, count, first, last));
+  if (reduction_ && last == iterations_)
+    runFolded(c, begin, count, first);
+  else
+    path_.run(slice(begin, count, first, last));
   progress_[c] = last;
   workDone_.fetch_add(
       static_cast<double>(count) * static_cast<double>(last - first),
       std::memory_order_relaxed);
   return last == iterations_;
+}
+
+void Map::runFolded(std::size_t c, std::size_t begin, std::size_t count,
+                    std::uint64_t first) {
+  const Reduction::Hold hold(*reduction_, c);
+  if (first == 0) {
+    // A slice from the first iteration sets its state up from its input:
+    // any block of it can run alone, into a block of scratch.
+    std::array<double, kFoldBlock> scratch;
+    for (std::size_t at = 0; at < count; at += kFoldBlock) {
+      const std::size_t n = std::min(kFoldBlock, count - at);
+      Slice s = slice(begin + at, n, 0, iterations_);
+      s.out = scratch.data();
+      path_.run(s);
+      reduction_->fold(c, scratch.data(), n);
+    }
+    return;
+  }
+  // The last slice of a chunk of long elements, whose state is laid out for
+  // the whole chunk: such chunks are short.
+  std::vector<double> scratch(count);
+  Slice s = slice(begin, count, first, iterations_);
+  s.out = scratch.data();
+  path_.run(s);
+  reduction_->fold(c, scratch.data(), count);
 }
 
 }  // namespace numpool

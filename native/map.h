@@ -9,6 +9,10 @@
 // pinned by other means (a SharedArrayBuffer, which cannot be detached or
 // shrunk). Nothing JavaScript does to its buffers mid-map can free it.
 //
+// A reducing map (reduceWith) has no output: each step folds its chunk's
+// mapped values, a block at a time, into the map's Reduction (reduction.h),
+// and reduced() merges them once the map is complete.
+//
 // Threads: built and started on the JavaScript thread; step() runs on pool
 // workers, each on its own chunk; elementsDone() may be read from any thread.
 #pragma once
@@ -27,6 +31,7 @@
 #include "plan.h"
 #include "pool.h"
 #include "program/kernel.h"
+#include "reduction.h"
 
 namespace numpool {
 
@@ -59,6 +64,12 @@ class Map : public std::enable_shared_from_this<Map> {
                  std::vector<BlockPtr> inHolders, double* out,
                  BlockPtr outHolder, std::size_t elements);
 
+  // Makes the map a reduction by `op`, before it is planned.
+  void reduceWith(ReduceOp op) { reduceOp_ = op; }
+  bool reduces() const { return reduceOp_.has_value(); }
+  // Of a reducing map once complete: the reduction of every mapped value.
+  double reduced() const { return reduction_->result(); }
+
   // Plans the map for `threads` workers and sizes its state; true when it
   // is small enough to run inline.
   bool plan(unsigned threads);
@@ -83,6 +94,10 @@ class Map : public std::enable_shared_from_this<Map> {
               std::uint64_t last);
   // Runs the next slice of chunk `c`; true once the chunk is complete.
   bool step(std::size_t c);
+  // A built-in kernel's last slice of chunk `c` (elements [begin, begin +
+  // count)) from iteration `first`, folded into the reduction.
+  void runFolded(std::size_t c, std::size_t begin, std::size_t count,
+                 std::uint64_t first);
 
   // A built-in kernel, as built for the environment's SIMD path; or a
   // compiled program, which plans and slices by its own cost.
@@ -97,6 +112,8 @@ class Map : public std::enable_shared_from_this<Map> {
   std::vector<BlockPtr> inHolders_;
   BlockPtr outHolder_;
   std::size_t elements_ = 0;
+  std::optional<ReduceOp> reduceOp_;
+  std::unique_ptr<Reduction> reduction_;
   std::uint64_t iterations_ = 0;
   MapPlan plan_{};
   std::vector<double> state_;

@@ -20,6 +20,7 @@
 #include "../kernels/targets.h"
 #include "../kernels/vector_log.h"
 #include "../kernels/vector_math.h"
+#include "../reduction.h"
 #include "kernel.h"
 #include "program.h"
 
@@ -832,6 +833,9 @@ struct Advance {
   // Set when a block ends with a throw: the chunk ends there, as its later
   // elements come after the one that threw.
   std::optional<Thrown>* thrown;
+  // Of a reducing map: where each block's results go, for chunk `chunk`.
+  Reduction* reduction;
+  std::size_t chunk;
 };
 
 template <class L>
@@ -861,7 +865,11 @@ template <class L>
           Thrown{.element = f.base + f.thrownLane, .message = f.thrownMessage};
       break;
     }
-    std::copy_n(r[kResultRegister].begin(), n, s.out + f.base);
+    const double* result = r[kResultRegister].data();
+    if (a.reduction != nullptr)
+      a.reduction->fold(a.chunk, result, n);
+    else
+      std::copy_n(result, n, s.out + f.base);
     f.inBlock = false;
     f.base += kLanes;
   }
@@ -945,7 +953,9 @@ bool ProgramMap::advance(std::size_t chunk, const Chunk& memory,
                         .frame = frame.get(),
                         .budgetNs = budgetNs,
                         .complete = &complete,
-                        .thrown = &thrown_[chunk]};
+                        .thrown = &thrown_[chunk],
+                        .reduction = reduction_,
+                        .chunk = chunk};
   kPaths[static_cast<std::size_t>(simd_)].run({.in = memory.inputs[0],
                                                .out = memory.out,
                                                .state = nullptr,

@@ -19,6 +19,10 @@
 #include "../plan.h"
 #include "program.h"
 
+namespace numpool {
+class Reduction;
+}
+
 namespace numpool::program {
 
 // A chunk's registers, masks and position; defined by the interpreter.
@@ -72,6 +76,10 @@ class ProgramMap {
   // there are a bounded number per thread.
   MapPlan plan(std::size_t elements, double nsPerElement, unsigned threads);
 
+  // A reducing map's: each block's results are folded into `reduction` as
+  // the block ends, instead of written out (`out` is then unused).
+  void reduceInto(Reduction* reduction) { reduction_ = reduction; }
+
   // Runs the inline plan's one chunk on the calling thread for a slice of
   // at most kInlineRunNs; false when it did not complete, and is paused for
   // the workers to go on with.
@@ -95,6 +103,7 @@ class ProgramMap {
   std::vector<double> constants_;
   Program program_;
   SimdPath simd_;
+  Reduction* reduction_ = nullptr;
   // Per chunk: null before its first slice and once complete.
   std::vector<std::unique_ptr<Frame>> frames_;
   std::size_t chunkElements_ = 0;

@@ -200,7 +200,7 @@ describe('the numeric subset is enforced at compile time', () => {
     ['function (x) {\n  return this.a + x;\n}', /`this` at line 2, column 10: `this`/],
     ['async (x) => x', /an async function at line 1, column 1/],
     ['function* (x) {\n  yield x;\n}', /a generator/],
-    ['(x, p) => {\n  p = 2;\n  return x;\n}', /assignment to the params object at line 2, column 3: `p`/],
+    ['(x, i, p) => {\n  p = 2;\n  return x;\n}', /assignment to the params object at line 2, column 3: `p`/],
     [
       '(x) => {\n  var y;\n  if (x > 0) y = x;\n  return y === 1;\n}',
       /=== between values that may be of different types at line 4/,

@@ -117,7 +117,7 @@ inline constexpr unsigned kRepeatable = 2;
   X(Cbrt, kUnary, kComputes, 8)                                               \
   X(Hypot, kBinary, kComputes, 8) /* of two */                                \
   /* pow: V8's fdlibm pow (Node 20, 22) or the C library's (24, 26), */       \
-  /* as pow_choice.h finds the running Node's (programSpec's powOp) */        \
+  /* as math_choice.h finds the running Node's (programSpec.mathOps) */       \
   X(PowFdlibm, kBinary, kComputes, 16)                                        \
   X(PowLibm, kBinary, kComputes, 30)                                          \
   X(Clz32, kUnary, kComputes, 0.5)                                            \

@@ -3,6 +3,8 @@
 // Node's Math.* bits, through compiled functions on a pool, on every SIMD
 // path (each forced through NUMPOOL_SIMD in a child process): over 10^6
 // inputs per path, random bit patterns and each function's hard ranges.
+// Counted loops calling exp, sin, cos and log run repeated (in a tight loop
+// through the register file) and are checked the same way.
 // A ported function whose probes (native/kernels/math_choice.h) found this
 // Node computing it otherwise is refused instead, with why: on arm64 Node,
 // whose V8 contracts fdlibm's arithmetic into fused multiply-adds, most
@@ -166,12 +168,82 @@ async function checkEvery(pool, context) {
   return { checked, refused };
 }
 
+// Counted loops whose straight-line bodies call exp, sin, cos (and log):
+// they compile to a Repeat back edge (program.h's repeatable ops), which the
+// interpreter runs through the register file with the vector ports.
+const REPEATED = [
+  {
+    name: 'a sum of gaussians',
+    uses: ['exp'],
+    fn: (x, p) => {
+      let s = 0;
+      let t = x;
+      for (let i = 0; i < p.n; i++) {
+        s += Math.exp(-t * t);
+        t += p.step;
+      }
+      return s;
+    },
+  },
+  {
+    name: 'a sum of sin * cos',
+    uses: ['sin', 'cos'],
+    fn: (x, p) => {
+      let s = 0;
+      let t = x;
+      for (let i = 0; i < p.n; i++) {
+        s += Math.sin(t) * Math.cos(t);
+        t += p.step;
+      }
+      return s;
+    },
+  },
+  {
+    name: 'an iteration of all four',
+    uses: ['exp', 'sin', 'cos', 'log'],
+    fn: (x, p) => {
+      let y = x;
+      for (let i = 1; i <= p.n; i++)
+        y = Math.log(Math.abs(Math.sin(y)) + Math.cos(y) * Math.cos(y)) - Math.exp(-y);
+      return y;
+    },
+  },
+];
+const REPEATED_TRIPS = [0, 1, 3, 64, 300];
+
+/** The REPEATED bodies through `pool` (those whose functions this Node's ports compute): inputs compared. */
+async function checkRepeated(pool, context) {
+  const { compileProgram } = require('../dist/compiler');
+  const { native } = require('../dist/native');
+  const { instructions, opName } = require('./program-format');
+  const { mathOps } = native.programSpec();
+  const input = Float64Array.from([...SPECIAL, ...ANY(301, 1_000), ...near(0, 10, 302, 1_000)]);
+  let checked = 0;
+  for (const { name, uses, fn } of REPEATED) {
+    if (uses.some((use) => mathOps[use] === null)) continue;
+    const ops = instructions(compileProgram(fn.toString()).code).map(([op]) => opName(op));
+    assert.ok(
+      ops.some((op) => op.startsWith('Repeat')),
+      `${name} compiles to no Repeat op: ${ops}`,
+    );
+    for (const n of REPEATED_TRIPS) {
+      const params = { n, step: 0.37 };
+      const expected = Float64Array.from(input, (x) => fn(x, params));
+      assertSameBits(await pool.map(fn, input, { params }), expected, `${context}: ${name}, ${n} trips`);
+      checked += input.length;
+    }
+  }
+  return checked;
+}
+
 async function child() {
   const { Pool, info } = require('..');
   if (info().simd !== process.env.NUMPOOL_SIMD) throw new Error(`info().simd is ${info().simd}`);
   const pool = new Pool({ threads: 2 });
   try {
-    process.stdout.write(JSON.stringify(await checkEvery(pool, info().simd)));
+    const every = await checkEvery(pool, info().simd);
+    const repeated = await checkRepeated(pool, info().simd);
+    process.stdout.write(JSON.stringify({ ...every, repeated }));
   } finally {
     await pool.close();
   }
@@ -194,6 +266,7 @@ if (!runIfChild(CHILD, child)) {
         const pool = new Pool({ threads: 2 });
         try {
           const { checked, refused } = await checkEvery(pool, `${process.arch} ${info().simd}`);
+          await checkRepeated(pool, `${process.arch} ${info().simd}`);
           expectRefused(refused);
           assert.ok(checked >= 1e5, `${checked} inputs`);
           process.stdout.write(
@@ -207,9 +280,12 @@ if (!runIfChild(CHILD, child)) {
     }
     for (const simd of info().simdPaths) {
       it(`${simd}: every function, at least 10^6 inputs`, () => {
-        const { checked, refused } = JSON.parse(runOnPath(__filename, CHILD, simd));
+        const { checked, refused, repeated } = JSON.parse(runOnPath(__filename, CHILD, simd));
         expectRefused(refused);
         assert.ok(checked >= 1e6, `${checked} inputs`);
+        // Every repeated body, where none of its functions is refused.
+        if (refused.length === 0)
+          assert.ok(repeated >= 3 * REPEATED_TRIPS.length * 2_000, `${repeated} repeated`);
       });
     }
   });

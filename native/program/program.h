@@ -96,13 +96,13 @@ inline constexpr unsigned kRepeatable = 2;
   /* Math functions as V8 computes them (ports of its algorithms, */          \
   /* native/kernels/); exp, sin, cos, pow and log run in vectors. */          \
   X(Log, kUnary, kComputes | kRepeatable, 6)                                  \
-  X(Exp, kUnary, kComputes, 6)                                                \
+  X(Exp, kUnary, kComputes | kRepeatable, 6)                                  \
   X(Expm1, kUnary, kComputes, 8)                                              \
   X(Log1p, kUnary, kComputes, 8)                                              \
   X(Log2, kUnary, kComputes, 8)                                               \
   X(Log10, kUnary, kComputes, 8)                                              \
-  X(Sin, kUnary, kComputes, 8)                                                \
-  X(Cos, kUnary, kComputes, 8)                                                \
+  X(Sin, kUnary, kComputes | kRepeatable, 8)                                  \
+  X(Cos, kUnary, kComputes | kRepeatable, 8)                                  \
   X(Tan, kUnary, kComputes, 12)                                               \
   X(Asin, kUnary, kComputes, 10)                                              \
   X(Acos, kUnary, kComputes, 10)                                              \

@@ -42,8 +42,11 @@ export interface ProgramSpec {
   readonly maxInputs: number;
   /** In the order of their codes. */
   readonly ops: readonly ProgramOpSpec[];
-  /** The op whose bits are this Node's Math.pow (probed at load), or null where none is. */
-  readonly powOp: string | null;
+  /**
+   * Each ported Math function's op: the one whose bits are this Node's
+   * Math.* on every probe (at load), or null where none is.
+   */
+  readonly mathOps: Readonly<Record<string, string | null>>;
 }
 
 /** One map on a pool's threads (native/binding.cc's MapWrap). */

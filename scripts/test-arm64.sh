@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm run test:arm64`: the cross-built prebuild, proven on arm64. Runs the
-# kernel identity tests (test/kernels.test.js) in an arm64 Node under
+# kernel identity tests (test/kernels.test.js) and the compiled Math
+# functions against that Node's Math.* (test/math.test.js: those whose
+# probes find the port giving other bits, refused) in an arm64 Node under
 # qemu-aarch64, with prebuilds/linux-arm64/numpool.node as the addon.
 # Needs Debian's qemu-user and g++-aarch64-linux-gnu (its arm64 glibc and
 # libstdc++ serve as the sysroot), and an arm64 Node: the npm registry's
@@ -27,3 +29,4 @@ run -e 'if (process.arch !== "arm64") throw new Error(`running on ${process.arch
 echo "test:arm64: Node $(run -p process.version) on $(run -p process.arch) under qemu-aarch64"
 # In-process node:test: `node --test` would spawn the arm64 Node without qemu.
 NUMPOOL_ADDON=$addon run test/kernels.test.js
+NUMPOOL_ADDON=$addon NUMPOOL_MATH_IN_PROCESS=1 run test/math.test.js

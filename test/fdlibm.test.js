@@ -56,12 +56,12 @@ function powProbeResults() {
       return toHex(x ** y);
     });
 }
-/** The pow algorithm the checker picks for these results: fdlibm, libm or none. */
+/** The pow op the checker picks for these results: PowFdlibm, PowLibm or none. */
 function choosePow(results) {
   const run = spawnSync(checker, ['--choose-pow', ...results], { encoding: 'utf8' });
   return run.stdout.trim();
 }
-/** The pow this Node computes (pow_choice.h), which the pow rows evaluate. */
+/** The pow this Node computes (math_choice.h), which the pow rows evaluate. */
 let powAlgorithm = 'none';
 
 const bits = new DataView(new ArrayBuffer(8));
@@ -372,8 +372,8 @@ describe('the native ports of Math.* give Node bit for bit', () => {
   it('the pow probes pick the algorithm this Node uses, and none when a result is off', () => {
     const major = Number(process.versions.node.split('.')[0]);
     // V8 moved Math.pow from its fdlibm port to the C library's pow in Node 24.
-    if (major <= 22) assert.equal(powAlgorithm, 'fdlibm');
-    if (major >= 24) assert.equal(powAlgorithm, 'libm');
+    if (major <= 22) assert.equal(powAlgorithm, 'PowFdlibm');
+    if (major >= 24) assert.equal(powAlgorithm, 'PowLibm');
     const results = powProbeResults();
     assert.equal(choosePow(results), powAlgorithm);
     // Each probe tells the two apart: one wrong bit in any one picks nothing.

@@ -3,6 +3,13 @@
 // Node's Math.* bits, through compiled functions on a pool, on every SIMD
 // path (each forced through NUMPOOL_SIMD in a child process): over 10^6
 // inputs per path, random bit patterns and each function's hard ranges.
+// Counted loops calling exp, sin, cos and log run repeated (in a tight loop
+// through the register file) and are checked the same way.
+// A ported function whose probes (native/kernels/math_choice.h) found this
+// Node computing it otherwise is refused instead, with why: on arm64 Node,
+// whose V8 contracts fdlibm's arithmetic into fused multiply-adds, most
+// are. `npm run test:arm64` runs this file in-process under qemu
+// (NUMPOOL_MATH_IN_PROCESS: no child processes there), on the default path.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { runOnPath, runIfChild } = require('./simd-child');
@@ -109,42 +116,210 @@ function binaryCases() {
   ].map(([name, left, right]) => [name, left, right, xs, ys]);
 }
 
+/**
+ * Whether the compiler refuses `fn` as computing Math.<name> (or `**`)
+ * otherwise than its port, which it must exactly where the probes found no
+ * port giving this Node's bits; a refusal for any other reason fails.
+ */
+function refusedAsUnported(name, fn) {
+  const { compile } = require('..');
+  const { native } = require('../dist/native');
+  const ported = native.programSpec().mathOps[name === '**' ? 'pow' : name];
+  try {
+    compile(fn);
+  } catch (error) {
+    const math = name === '**' ? 'pow' : name;
+    assert.ok(error instanceof TypeError, String(error));
+    assert.match(error.message, new RegExp(`computes Math\\.${math} differently from numpool's port`));
+    assert.equal(ported, null, `${name} refused though ${ported} was chosen`);
+    return true;
+  }
+  assert.notEqual(ported, null, `${name} compiled though no port was chosen`);
+  return false;
+}
+
+/** Every case through `pool`: { checked: inputs compared, refused: names }. */
+async function checkEvery(pool, context) {
+  let checked = 0;
+  const refused = [];
+  for (const [name, fn, input] of unaryCases()) {
+    if (refusedAsUnported(name, fn)) {
+      refused.push(name);
+      continue;
+    }
+    assertSameBits(await pool.map(fn, input), Float64Array.from(input, fn), `${context}: Math.${name}`);
+    checked += input.length;
+  }
+  for (const [name, left, right, xs, ys] of binaryCases()) {
+    const refusedLeft = refusedAsUnported(name, left);
+    if (refusedAsUnported(name, right) || refusedLeft) {
+      refused.push(name);
+      continue;
+    }
+    for (const y of ys) {
+      for (const fn of [left, right]) {
+        const params = { y };
+        const expected = Float64Array.from(xs, (x) => fn(x, params));
+        assertSameBits(await pool.map(fn, xs, { params }), expected, `${context}: ${name}, y = ${y}`);
+        checked += xs.length;
+      }
+    }
+  }
+  return { checked, refused };
+}
+
+// Counted loops whose straight-line bodies call exp, sin, cos (and log):
+// they compile to a Repeat back edge (program.h's repeatable ops), which the
+// interpreter runs through the register file with the vector ports.
+const REPEATED = [
+  {
+    name: 'a sum of gaussians',
+    uses: ['exp'],
+    fn: (x, p) => {
+      let s = 0;
+      let t = x;
+      for (let i = 0; i < p.n; i++) {
+        s += Math.exp(-t * t);
+        t += p.step;
+      }
+      return s;
+    },
+  },
+  {
+    name: 'a sum of sin * cos',
+    uses: ['sin', 'cos'],
+    fn: (x, p) => {
+      let s = 0;
+      let t = x;
+      for (let i = 0; i < p.n; i++) {
+        s += Math.sin(t) * Math.cos(t);
+        t += p.step;
+      }
+      return s;
+    },
+  },
+  {
+    name: 'an iteration of all four',
+    uses: ['exp', 'sin', 'cos', 'log'],
+    fn: (x, p) => {
+      let y = x;
+      for (let i = 1; i <= p.n; i++)
+        y = Math.log(Math.abs(Math.sin(y)) + Math.cos(y) * Math.cos(y)) - Math.exp(-y);
+      return y;
+    },
+  },
+];
+const REPEATED_TRIPS = [0, 1, 3, 64, 300];
+
+/** The REPEATED bodies through `pool` (those whose functions this Node's ports compute): inputs compared. */
+async function checkRepeated(pool, context) {
+  const { compileProgram } = require('../dist/compiler');
+  const { native } = require('../dist/native');
+  const { instructions, opName } = require('./program-format');
+  const { mathOps } = native.programSpec();
+  const input = Float64Array.from([...SPECIAL, ...ANY(301, 1_000), ...near(0, 10, 302, 1_000)]);
+  let checked = 0;
+  for (const { name, uses, fn } of REPEATED) {
+    if (uses.some((use) => mathOps[use] === null)) continue;
+    const ops = instructions(compileProgram(fn.toString()).code).map(([op]) => opName(op));
+    assert.ok(
+      ops.some((op) => op.startsWith('Repeat')),
+      `${name} compiles to no Repeat op: ${ops}`,
+    );
+    for (const n of REPEATED_TRIPS) {
+      const params = { n, step: 0.37 };
+      const expected = Float64Array.from(input, (x) => fn(x, params));
+      assertSameBits(await pool.map(fn, input, { params }), expected, `${context}: ${name}, ${n} trips`);
+      checked += input.length;
+    }
+  }
+  return checked;
+}
+
 async function child() {
   const { Pool, info } = require('..');
   if (info().simd !== process.env.NUMPOOL_SIMD) throw new Error(`info().simd is ${info().simd}`);
   const pool = new Pool({ threads: 2 });
-  let checked = 0;
   try {
-    for (const [name, fn, input] of unaryCases()) {
-      assertSameBits(await pool.map(fn, input), Float64Array.from(input, fn), `${info().simd}: Math.${name}`);
-      checked += input.length;
-    }
-    for (const [name, left, right, xs, ys] of binaryCases()) {
-      for (const y of ys) {
-        for (const fn of [left, right]) {
-          const params = { y };
-          const expected = Float64Array.from(xs, (x) => fn(x, params));
-          assertSameBits(await pool.map(fn, xs, { params }), expected, `${info().simd}: ${name}, y = ${y}`);
-          checked += xs.length;
-        }
-      }
-    }
+    const every = await checkEvery(pool, info().simd);
+    const repeated = await checkRepeated(pool, info().simd);
+    process.stdout.write(JSON.stringify({ ...every, repeated }));
   } finally {
     await pool.close();
   }
-  process.stdout.write(String(checked));
 }
 
 if (!runIfChild(CHILD, child)) {
   const { info, compile } = require('..');
 
+  const { native } = require('../dist/native');
+  const { mathOps } = native.programSpec();
+  const unported = Object.keys(mathOps).filter((name) => mathOps[name] === null);
+  /** The functions of the cases the probes refuse here (`**` with pow). */
+  const expectRefused = (refused) =>
+    assert.deepEqual([...refused].sort(), [...unported, ...(unported.includes('pow') ? ['**'] : [])].sort());
+
   describe('compiled Math functions give the bits of this Node', () => {
+    if (process.env.NUMPOOL_MATH_IN_PROCESS) {
+      it(`${info().simd}, in this process: every function accepted, at least 10^5 inputs; the others refused`, async () => {
+        const { Pool } = require('..');
+        const pool = new Pool({ threads: 2 });
+        try {
+          const { checked, refused } = await checkEvery(pool, `${process.arch} ${info().simd}`);
+          await checkRepeated(pool, `${process.arch} ${info().simd}`);
+          expectRefused(refused);
+          assert.ok(checked >= 1e5, `${checked} inputs`);
+          process.stdout.write(
+            `# ${process.version} ${process.arch}: ${checked} inputs agree; refused: ${refused.join(' ') || 'none'}\n`,
+          );
+        } finally {
+          await pool.close();
+        }
+      });
+      return;
+    }
     for (const simd of info().simdPaths) {
       it(`${simd}: every function, at least 10^6 inputs`, () => {
-        const checked = Number(runOnPath(__filename, CHILD, simd));
+        const { checked, refused, repeated } = JSON.parse(runOnPath(__filename, CHILD, simd));
+        expectRefused(refused);
         assert.ok(checked >= 1e6, `${checked} inputs`);
+        // Every repeated body, where none of its functions is refused.
+        if (refused.length === 0)
+          assert.ok(repeated >= 3 * REPEATED_TRIPS.length * 2_000, `${repeated} repeated`);
       });
     }
+  });
+
+  describe('the probes: a Math function computed otherwise is refused', () => {
+    it('a function whose bits differ on a probe loses its port, the others keep theirs', (t) => {
+      const sin = Math.sin;
+      t.after(() => {
+        Math.sin = sin;
+      });
+      // Rounded to float: other bits on every probe, as a Node computing
+      // sin otherwise would give on some.
+      Math.sin = (x) => Math.fround(sin(x));
+      const probed = native.programSpec().mathOps;
+      assert.equal(probed.sin, null);
+      assert.deepEqual({ ...probed, sin: mathOps.sin }, mathOps);
+      // One wrong bit on one probe is enough.
+      const probe = 0.5037009862207498; // kSin's first probe
+      Math.sin = (x) => (x === probe ? sin(x) + Number.EPSILON * sin(x) : sin(x));
+      assert.equal(native.programSpec().mathOps.sin, null);
+    });
+    it('the compiler refuses it, saying why', {
+      skip: !!process.env.NUMPOOL_MATH_IN_PROCESS && 'no child processes',
+    }, () => {
+      const { execFileSync } = require('node:child_process');
+      const script = `const tan = Math.tan; Math.tan = (x) => Math.fround(tan(x));
+        const { compile } = require(${JSON.stringify(require.resolve('..'))});
+        try { compile((x) => Math.tan(x) + 1); } catch (e) { process.stdout.write(e.constructor.name + ': ' + e.message); }`;
+      const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      assert.match(
+        out,
+        /^TypeError: cannot compile Math\.tan \(the running Node, v[\d.]+ on \w+, computes Math\.tan differently from numpool's port of V8's algorithm: other bits on probe arguments\) at line 1, column 8/,
+      );
+    });
   });
 
   describe('Math functions the subset refuses, and why', () => {
@@ -155,11 +330,17 @@ if (!runIfChild(CHILD, child)) {
       );
     });
     it('a Math function of the wrong arity', () => {
-      assert.throws(
-        () => compile((x) => Math.atan2(x)),
-        /Math\.atan2 with other than two arguments at line 1/,
-      );
-      assert.throws(() => compile((x) => Math.hypot(x, x, x)), /Math\.hypot with other than two arguments/);
+      assert.throws(() => compile((x) => Math.imul(x)), /Math\.imul with other than two arguments at line 1/);
+      // Where the probes refused them, that is why instead (above).
+      if (mathOps.atan2 !== null) {
+        assert.throws(
+          () => compile((x) => Math.atan2(x)),
+          /Math\.atan2 with other than two arguments at line 1/,
+        );
+      }
+      if (mathOps.hypot !== null) {
+        assert.throws(() => compile((x) => Math.hypot(x, x, x)), /Math\.hypot with other than two arguments/);
+      }
     });
   });
 }

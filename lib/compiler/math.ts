@@ -2,7 +2,7 @@
 // constants, Math functions and operators, each to its program op.
 // Adding a Math function is one line in MATH_FUNCTIONS (its op being a row
 // of native/program/program.h's table).
-import { POW_OP } from './spec';
+import { MATH_OPS } from './spec';
 
 export const MATH_CONSTANTS = ['E', 'LN10', 'LN2', 'LOG10E', 'LOG2E', 'PI', 'SQRT1_2', 'SQRT2'] as const;
 export const NUMBER_CONSTANTS = [
@@ -25,53 +25,51 @@ export interface MathFunction {
 const unary = (op: string): MathFunction => ({ op, arity: 1 });
 const binary = (op: string): MathFunction => ({ op, arity: 2 });
 
-// Math functions whose native version is exact (IEEE operations) or a port
-// of V8's algorithm, each tested against Math.* (test/math.test.js).
-// Math.min and Math.max, of any number of arguments, are folded from Min
-// and Max.
+// Ports of V8's algorithms: each computes through the op the addon found
+// giving this Node's bits (MATH_OPS), or is refused. Math.atan2, hypot and
+// pow have length 2 (hypot's compiled form takes exactly two).
+const ported = Object.entries(MATH_OPS);
+const arityOf = (name: string) =>
+  (Math as unknown as Record<string, (...args: number[]) => number>)[name]?.length;
+const POW_OP = MATH_OPS.pow ?? null;
+
+// Math functions whose native version is exact (IEEE operations, integer
+// semantics) or a port of V8's algorithm, each tested against Math.*
+// (test/math.test.js). Math.min and Math.max, of any number of arguments,
+// are folded from Min and Max.
 export const MATH_FUNCTIONS: Readonly<Record<string, MathFunction>> = {
   abs: unary('Abs'),
-  acos: unary('Acos'),
-  acosh: unary('Acosh'),
-  asin: unary('Asin'),
-  asinh: unary('Asinh'),
-  atan: unary('Atan'),
-  atan2: binary('Atan2'),
-  atanh: unary('Atanh'),
-  cbrt: unary('Cbrt'),
   ceil: unary('Ceil'),
   clz32: unary('Clz32'),
-  cos: unary('Cos'),
-  cosh: unary('Cosh'),
-  exp: unary('Exp'),
-  expm1: unary('Expm1'),
   floor: unary('Floor'),
   fround: unary('Fround'),
-  hypot: binary('Hypot'),
   imul: binary('Imul'),
-  log: unary('Log'),
-  log10: unary('Log10'),
-  log1p: unary('Log1p'),
-  log2: unary('Log2'),
-  ...(POW_OP === null ? {} : { pow: binary(POW_OP) }),
   round: unary('Round'),
   sign: unary('Sign'),
-  sin: unary('Sin'),
-  sinh: unary('Sinh'),
   sqrt: unary('Sqrt'),
-  tan: unary('Tan'),
-  tanh: unary('Tanh'),
   trunc: unary('Trunc'),
+  ...Object.fromEntries(
+    ported.flatMap(([name, op]) =>
+      op === null ? [] : [[name, arityOf(name) === 2 ? binary(op) : unary(op)]],
+    ),
+  ),
 };
 
 /** Why a Math function is refused, where it is not simply outside the subset. */
 export const MATH_REFUSALS: Readonly<Record<string, string>> = {
   random: 'Math.random (not deterministic: a map must give the same result for the same input on any thread)',
-  ...(POW_OP === null
-    ? {
-        pow: `Math.pow (this Node's pow, ${process.version}, gives bits that neither of V8's pow algorithms reproduces)`,
-      }
-    : {}),
+  ...Object.fromEntries(
+    ported.flatMap(([name, op]) =>
+      op === null
+        ? [
+            [
+              name,
+              `Math.${name} (the running Node, ${process.version} on ${process.arch}, computes Math.${name} differently from numpool's ${name === 'pow' ? "ports of V8's two algorithms" : "port of V8's algorithm"}: other bits on probe arguments)`,
+            ],
+          ]
+        : [],
+    ),
+  ),
 };
 
 // The operators whose value is a number (and their compound assignments).

@@ -15,8 +15,11 @@ export const IN_PLACE_WRITE = spec.inPlaceWrite;
 export const MAX_REGISTERS = spec.maxRegisters;
 /** The most inputs a map reads element by element. */
 export const MAX_INPUTS = spec.maxInputs;
-/** The op that computes the running Node's Math.pow bit for bit, or null where none does. */
-export const POW_OP = spec.powOp;
+/**
+ * Each ported Math function's op, where one gives this Node's Math.* bits on
+ * every probe; null where none does.
+ */
+export const MATH_OPS = spec.mathOps;
 const WRITE_FLAGS = MASKED_WRITE | IN_PLACE_WRITE;
 
 /** An op's code, by name. */

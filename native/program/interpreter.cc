@@ -195,29 +195,46 @@ inline constexpr std::size_t kSlots = 3;
 // reach into memory.
 #define NUMPOOL_INLINE __attribute__((always_inline))
 
-// A Math function with a vector port (vector_math.h), of a (and b): the
+// A Math function with a vector port (vector_math.h), of x (and y): the
 // port on the vector paths, the scalar port on the portable path's lane.
+template <VectorMath op, class L>
+[[gnu::always_inline]] inline typename L::F mathOfLanes(typename L::F x,
+                                                        typename L::F y) {
+  using F = typename L::F;
+  if constexpr (L::kWidth == 1) {
+    const double args[2] = {x[0], y[0]};
+    return L::splat(scalarMath<op>(args));
+  } else {
+    const F args[2] = {x, y};
+    return simd::vectorMath<op, L>(args);
+  }
+}
+
+// That function of a (and b) into dst.
 template <VectorMath op, class L>
 [[gnu::always_inline]] inline void vectorMathOp(Lanes& dst, const Lanes& a,
                                                 const Lanes& b,
                                                 const Mask* mask) {
   using F = typename L::F;
   vectorBinary<L>(dst, a, b, mask, [](F x, F y) NUMPOOL_INLINE {
-    if constexpr (L::kWidth == 1) {
-      const double args[2] = {x[0], y[0]};
-      return L::splat(scalarMath<op>(args));
-    } else {
-      const F args[2] = {x, y};
-      return simd::vectorMath<op, L>(args);
-    }
+    return mathOfLanes<op, L>(x, y);
   });
 }
 
-// Calls apply(f) with the vector function f of a repeatable op. Log only
-// with kLog: a repeated body that logs runs through the register file, so
-// that its vector log is inlined once per path, not once per slot and chain
-// of the unrolled form (compile time and code size).
-template <class L, bool kLog, class Apply>
+// Calls apply(f) with Math function op's f, with kMath (withOp below).
+template <VectorMath op, class L, bool kMath, class Apply>
+[[gnu::always_inline]] inline void withMath(Apply apply) {
+  using F = typename L::F;
+  if constexpr (kMath)
+    apply([](F x, F y) NUMPOOL_INLINE { return mathOfLanes<op, L>(x, y); });
+}
+
+// Calls apply(f) with the vector function f of a repeatable op. The Math
+// functions (Log, Exp, Sin, Cos) only with kMath: a repeated body that
+// calls one runs through the register file, so that its vector port is
+// inlined once per path, not once per slot and chain of the unrolled form
+// (compile time and code size).
+template <class L, bool kMath, class Apply>
 [[gnu::always_inline]] inline void withOp(Op op, Apply apply) {
   using F = typename L::F;
   using U = typename L::U;
@@ -252,8 +269,17 @@ template <class L, bool kLog, class Apply>
       });
       break;
     case Op::Log:
-      if constexpr (kLog)
+      if constexpr (kMath)
         apply([](F x, F) NUMPOOL_INLINE { return jsLogOf<L>(x); });
+      break;
+    case Op::Exp:
+      withMath<VectorMath::Exp, L, kMath>(apply);
+      break;
+    case Op::Sin:
+      withMath<VectorMath::Sin, L, kMath>(apply);
+      break;
+    case Op::Cos:
+      withMath<VectorMath::Cos, L, kMath>(apply);
       break;
     default:  // Mov
       apply([](F x, F) NUMPOOL_INLINE { return x; });
@@ -339,10 +365,12 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc,
   const double limit = r[w[2]][0];
   const double ahead = static_cast<double>(w[4]);
   const bool inclusive = static_cast<Op>(w[0]) == Op::RepeatAtMost;
-  const bool logs = std::any_of(
-      ops.begin(), ops.end(), [](const BodyOp& o) { return o.op == Op::Log; });
+  const bool math = std::any_of(ops.begin(), ops.end(), [](const BodyOp& o) {
+    return o.op == Op::Log || o.op == Op::Exp || o.op == Op::Sin ||
+           o.op == Op::Cos;
+  });
   std::uint64_t ran = 0;
-  if (registers.size() > kSlots || logs) {
+  if (registers.size() > kSlots || math) {
     // Through the register file, all lanes of an op at a time.
     ran = iterate(counter, limit, ahead, inclusive, most, [&]() NUMPOOL_INLINE {
       for (const BodyOp& o : ops)

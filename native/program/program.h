@@ -110,13 +110,13 @@ inline constexpr unsigned kRepeatable = 2;
   /* Math functions as V8 computes them (ports of its algorithms, */          \
   /* native/kernels/); exp, sin, cos, pow and log run in vectors. */          \
   X(Log, kUnary, kComputes | kRepeatable, 6)                                  \
-  X(Exp, kUnary, kComputes, 6)                                                \
+  X(Exp, kUnary, kComputes | kRepeatable, 6)                                  \
   X(Expm1, kUnary, kComputes, 8)                                              \
   X(Log1p, kUnary, kComputes, 8)                                              \
   X(Log2, kUnary, kComputes, 8)                                               \
   X(Log10, kUnary, kComputes, 8)                                              \
-  X(Sin, kUnary, kComputes, 8)                                                \
-  X(Cos, kUnary, kComputes, 8)                                                \
+  X(Sin, kUnary, kComputes | kRepeatable, 8)                                  \
+  X(Cos, kUnary, kComputes | kRepeatable, 8)                                  \
   X(Tan, kUnary, kComputes, 12)                                               \
   X(Asin, kUnary, kComputes, 10)                                              \
   X(Acos, kUnary, kComputes, 10)                                              \
@@ -131,7 +131,7 @@ inline constexpr unsigned kRepeatable = 2;
   X(Cbrt, kUnary, kComputes, 8)                                               \
   X(Hypot, kBinary, kComputes, 8) /* of two */                                \
   /* pow: V8's fdlibm pow (Node 20, 22) or the C library's (24, 26), */       \
-  /* as pow_choice.h finds the running Node's (programSpec's powOp) */        \
+  /* as math_choice.h finds the running Node's (programSpec.mathOps) */       \
   X(PowFdlibm, kBinary, kComputes, 16)                                        \
   X(PowLibm, kBinary, kComputes, 30)                                          \
   X(Clz32, kUnary, kComputes, 0.5)                                            \

@@ -1,9 +1,9 @@
 #include "spec_binding.h"
 
-#include <array>
-#include <optional>
+#include <algorithm>
+#include <vector>
 
-#include "../kernels/pow_choice.h"
+#include "../kernels/math_choice.h"
 #include "program.h"
 
 namespace numpool::program {
@@ -27,33 +27,52 @@ const char* operandName(Operand operand) {
   return "none";
 }
 
-// The pow op that gives the running Node's Math.pow bits (pow_choice.h
-// probes it), or null where neither does.
-Napi::Value powOp(Napi::Env env) {
-  const auto pow = env.Global()
-                       .Get("Math")
-                       .As<Napi::Object>()
-                       .Get("pow")
-                       .As<Napi::Function>();
-  std::array<double, kPowProbes.size()> results{};
-  for (std::size_t i = 0; i < kPowProbes.size(); ++i)
-    results[i] = pow.Call({Napi::Number::New(env, kPowProbes[i].x),
-                           Napi::Number::New(env, kPowProbes[i].y)})
-                     .ToNumber()
-                     .DoubleValue();
-  const std::optional<PowAlgorithm> algorithm = choosePow(results);
-  if (!algorithm) return env.Null();
-  const Op op =
-      *algorithm == PowAlgorithm::Fdlibm ? Op::PowFdlibm : Op::PowLibm;
-  return Napi::String::New(env, specOf(op).name);
+// Every candidate of math_choice.h names an op of the table.
+constexpr bool isOp(std::string_view name) {
+  return std::any_of(kOps.begin(), kOps.end(),
+                     [&](const OpSpec& row) { return row.name == name; });
+}
+static_assert(std::all_of(
+    kMathChoices.begin(), kMathChoices.end(), [](const MathChoice& choice) {
+      return std::all_of(choice.candidates.begin(), choice.candidates.end(),
+                         [](const MathCandidate& candidate) {
+                           return candidate.op.empty() || isOp(candidate.op);
+                         });
+    }));
+
+// { name: op }: for each ported Math function, the op whose port gives the
+// running Node's bits on every probe (math_choice.h), or null where none
+// does.
+Napi::Value mathOps(Napi::Env env) {
+  const auto math = env.Global().Get("Math").As<Napi::Object>();
+  auto ops = Napi::Object::New(env);
+  std::vector<double> results;
+  for (const MathChoice& choice : kMathChoices) {
+    const auto function =
+        math.Get(std::string(choice.name)).As<Napi::Function>();
+    results.clear();
+    for (const MathProbe& probe : choice.probes)
+      results.push_back(function
+                            .Call({Napi::Number::New(env, probe.x),
+                                   Napi::Number::New(env, probe.y)})
+                            .ToNumber()
+                            .DoubleValue());
+    const MathCandidate* chosen = choosePort(choice, results);
+    ops.Set(std::string(choice.name),
+            chosen == nullptr
+                ? env.Null()
+                : Napi::String::New(env, std::string(chosen->op)));
+  }
+  return ops;
 }
 
 }  // namespace
 
 // { words, inputRegister, resultRegister, currentMask, maskedWrite,
 //   inPlaceWrite, maxRegisters, maxInputs, ops: [{ name, operands, computes,
-//   repeatable, nsPerElement }], powOp }, ops in the order of their codes;
-// powOp names the op that computes Math.pow here, or is null.
+//   repeatable, nsPerElement }], mathOps }, ops in the order of their codes;
+// mathOps maps each ported Math function to its op, or to null where no
+// port gives this Node's bits.
 Napi::Value programSpec(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   auto spec = Napi::Object::New(env);
@@ -83,7 +102,7 @@ Napi::Value programSpec(const Napi::CallbackInfo& info) {
     ops.Set(code, row);
   }
   spec.Set("ops", ops);
-  spec.Set("powOp", powOp(env));
+  spec.Set("mathOps", mathOps(env));
   return spec;
 }
 

@@ -13,9 +13,9 @@
 // native/simd_dispatch.cc.
 //
 // pow: the algorithm is the running Node's, as the library picks it at load
-// (pow_choice.h): `--pow-probes` prints the probe arguments (hex bits),
-// `--choose-pow HEX...` takes Math.pow of each and prints the algorithm
-// (fdlibm, libm, or none with exit status 1), and `--pow=ALGORITHM` before
+// (math_choice.h): `--pow-probes` prints the probe arguments (hex bits),
+// `--choose-pow HEX...` takes Math.pow of each and prints the op chosen
+// (PowFdlibm, PowLibm, or none with exit status 1), and `--pow=OP` before
 // the cases file makes the pow rows evaluate that one.
 #include <algorithm>
 #include <array>
@@ -39,7 +39,7 @@
 #include "../../native/kernels/fdlibm_trig.h"
 #include "../../native/kernels/hypot.h"
 #include "../../native/kernels/js_integer.h"
-#include "../../native/kernels/pow_choice.h"
+#include "../../native/kernels/math_choice.h"
 #include "../../native/kernels/targets.h"
 #include "../../native/kernels/vector_math.h"
 #include "../../native/simd_dispatch.h"
@@ -76,7 +76,7 @@ void hypotOf(const double* args, std::size_t count, double* out) {
     out[i] = jsHypot(args + i * arity, arity);
 }
 
-PowAlgorithm powAlgorithm = PowAlgorithm::Fdlibm;  // --pow
+bool libmPow = false;  // --pow=PowLibm
 
 // Rows through a kernel path (targets.h): scalar or one instruction set.
 template <void (*run)(const Slice&)>
@@ -92,10 +92,10 @@ void onPath(const double* args, std::size_t count, double* out) {
 // pow in the algorithm --pow chose.
 template <void (*fdlibm)(const Slice&), void (*libm)(const Slice&)>
 void onChosenPow(const double* args, std::size_t count, double* out) {
-  if (powAlgorithm == PowAlgorithm::Fdlibm)
-    onPath<fdlibm>(args, count, out);
-  else
+  if (libmPow)
     onPath<libm>(args, count, out);
+  else
+    onPath<fdlibm>(args, count, out);
 }
 template <VectorMath op>
 using Rows = simd::VectorMathRows<op>;
@@ -217,19 +217,17 @@ long checkRecord(std::FILE* file, std::uint32_t labelLength,
   return mismatches;
 }
 
-// --choose-pow: Math.pow of each probe, as hex bits, in kPowProbes' order.
+constexpr const MathChoice& kPow = mathChoice("pow");
+
+// --choose-pow: Math.pow of each probe, as hex bits, in kPow's order.
 int choosePowFromArguments(int count, char** hex) {
-  if (count != static_cast<int>(kPowProbes.size())) {
-    std::fprintf(stderr, "--choose-pow takes %zu results\n", kPowProbes.size());
-    return 2;
-  }
-  std::array<double, kPowProbes.size()> results;
-  for (std::size_t i = 0; i < results.size(); ++i)
-    results[i] = std::bit_cast<double>(std::strtoull(hex[i], nullptr, 16));
-  const std::optional<PowAlgorithm> chosen = choosePow(results);
-  std::printf("%s\n", !chosen                           ? "none"
-                      : *chosen == PowAlgorithm::Fdlibm ? "fdlibm"
-                                                        : "libm");
+  std::vector<double> results;
+  for (int i = 0; i < count; ++i)
+    results.push_back(
+        std::bit_cast<double>(std::strtoull(hex[i], nullptr, 16)));
+  const MathCandidate* chosen = choosePort(kPow, results);
+  std::printf("%.*s\n", chosen ? static_cast<int>(chosen->op.size()) : 4,
+              chosen ? chosen->op.data() : "none");
   return chosen ? 0 : 1;
 }
 
@@ -245,24 +243,24 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (argc == 2 && std::strcmp(argv[1], "--pow-probes") == 0) {
-    for (const PowProbe& p : kPowProbes)
+    for (const MathProbe& p : kPow.probes)
       std::printf("%016" PRIx64 " %016" PRIx64 "\n", bitsOf(p.x), bitsOf(p.y));
     return 0;
   }
   if (argc >= 2 && std::strcmp(argv[1], "--choose-pow") == 0)
     return choosePowFromArguments(argc - 2, argv + 2);
-  if (argc == 3 && std::strcmp(argv[1], "--pow=libm") == 0) {
-    powAlgorithm = PowAlgorithm::Libm;
+  if (argc == 3 && std::strcmp(argv[1], "--pow=PowLibm") == 0) {
+    libmPow = true;
     --argc;
     ++argv;
-  } else if (argc == 3 && std::strcmp(argv[1], "--pow=fdlibm") == 0) {
+  } else if (argc == 3 && std::strcmp(argv[1], "--pow=PowFdlibm") == 0) {
     --argc;
     ++argv;
   }
   if (argc != 2) {
     std::fprintf(stderr,
                  "usage: %s --list | --pow-probes | --choose-pow HEX... | "
-                 "[--pow=fdlibm|libm] CASES_FILE\n",
+                 "[--pow=PowFdlibm|PowLibm] CASES_FILE\n",
                  argv[0]);
     return 2;
   }

@@ -4,8 +4,8 @@
 // compile() makes kernels: a program cannot be forged or changed through the
 // public API (the native side checks every program besides).
 import { compileProgram, type Program, type CompileOptions as ProgramOptions } from './compiler/index';
-import { RESERVED } from './compiler/translation';
 import { MAX_INPUTS } from './compiler/spec';
+import { RESERVED } from './compiler/translation';
 import { describe, rangeError, typeError } from './errors';
 import { checkOptionsObject } from './marshal';
 import type { NativeMap, NativePool, ProgramThrow } from './native';
@@ -219,7 +219,9 @@ export function compile<P = Params, const K extends number = 1>(
   const { inputs = 1, functions, constants, ...rest } = checkOptionsObject(options, 'options');
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined)
-    throw new TypeError(`options.${unknown} is not an option of compile(); expected inputs, functions, constants`);
+    throw new TypeError(
+      `options.${unknown} is not an option of compile(); expected inputs, functions, constants`,
+    );
   if (typeof inputs !== 'number') throw typeError('options.inputs', 'a number', inputs);
   if (!Number.isInteger(inputs) || inputs < 1 || inputs > MAX_INPUTS) {
     throw rangeError('options.inputs', `an integer from 1 to ${MAX_INPUTS}`, inputs);

@@ -88,7 +88,11 @@ export function reduce(
   options: object,
 ): Promise<number> {
   defaultPool ??= new Pool();
-  return defaultPool.reduce(kernel as KernelName, input as NumericInput, options as ReduceOptions<KernelName>);
+  return defaultPool.reduce(
+    kernel as KernelName,
+    input as NumericInput,
+    options as ReduceOptions<KernelName>,
+  );
 }
 
 /** Diagnostics: maps whose native buffers are alive in this process (0 when idle). */

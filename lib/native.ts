@@ -105,7 +105,10 @@ export interface NativeBinding {
   NativePool: new (threads: number) => NativePool;
   /** `onComplete(owner, result)`: result undefined when cancelled, null when `out` was lost, an Error when none could be made, a ProgramThrow when a compiled function threw. */
   setCompletionHandler(
-    onComplete: (owner: object, result: Float64Array | number | Error | ProgramThrow | null | undefined) => void,
+    onComplete: (
+      owner: object,
+      result: Float64Array | number | Error | ProgramThrow | null | undefined,
+    ) => void,
   ): void;
   /** A Float64Array over numpool's own memory, which maps read (and, transferred, write) in place. */
   allocate(length: number): Float64Array;

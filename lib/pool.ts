@@ -513,11 +513,14 @@ function compiledWith(
   options: Record<string, unknown>,
 ): CompiledKernel {
   if (!isCompiledKernel(fn))
-    return compile(fn as NumericFunction, {
-      inputs,
-      functions: options.functions,
-      constants: options.constants,
-    } as CompileOptions);
+    return compile(
+      fn as NumericFunction,
+      {
+        inputs,
+        functions: options.functions,
+        constants: options.constants,
+      } as CompileOptions,
+    );
   for (const key of ['functions', 'constants']) {
     if (options[key] !== undefined)
       throw new TypeError(

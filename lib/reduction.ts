@@ -1,8 +1,9 @@
 // Fused reductions (pool.reduce): their options and the op, checked here;
 // the ops themselves are native/reduction.h's.
+
+import type { CompileOptions, Params } from './compiled';
 import { rangeError, typeError } from './errors';
 import { native } from './native';
-import type { CompileOptions, Params } from './compiled';
 import type { CommonMapOptions, KernelName, KernelParams } from './pool';
 
 /**
@@ -21,7 +22,9 @@ export interface CommonReduceOptions extends Pick<CommonMapOptions, 'signal' | '
 export type ReduceOptions<K extends KernelName> = CommonReduceOptions & KernelParams[K];
 
 /** Options of a reduction of a compiled function whose params are `P`. */
-export interface FunctionReduceOptions<P = Params> extends CommonReduceOptions, Omit<CompileOptions, 'inputs'> {
+export interface FunctionReduceOptions<P = Params>
+  extends CommonReduceOptions,
+    Omit<CompileOptions, 'inputs'> {
   /** The function's params argument: the numeric fields it reads. */
   params?: P | undefined;
 }

@@ -171,7 +171,9 @@ function generator(seed) {
     // A helper of its own per function, and h, with an early return and a loop.
     const g = `(a, b) => ${num(2, ['a', 'b'], ['a', 'b'])}`;
     const source =
-      random() < 0.3 ? `${head} => ${num(4, parameters, parameters)}` : `${head} => {\n${body(parameters)}\n}`;
+      random() < 0.3
+        ? `${head} => ${num(4, parameters, parameters)}`
+        : `${head} => {\n${body(parameters)}\n}`;
     return { several, source, g, helpers };
   };
 }

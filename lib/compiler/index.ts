@@ -11,7 +11,13 @@ import { Effects } from './effects';
 import type { Constant } from './emitter';
 import { reject } from './rejection';
 import { MAX_REGISTERS, rowOf, WORDS } from './spec';
-import { type Context, type Helper, type ParameterNames, type ThrownMessage, Translation } from './translation';
+import {
+  type Context,
+  type Helper,
+  type ParameterNames,
+  type ThrownMessage,
+  Translation,
+} from './translation';
 
 export type { Constant } from './emitter';
 export type { ThrownMessage } from './translation';
@@ -137,7 +143,10 @@ export function compileProgram(source: string, inputs = 1, options: CompileOptio
     );
   }
   // Unread, it is neither: nothing depends on the choice.
-  return translate(node, context(probe.indexRead ? { ...roles, index: trailing } : { ...roles, params: trailing }));
+  return translate(
+    node,
+    context(probe.indexRead ? { ...roles, index: trailing } : { ...roles, params: trailing }),
+  );
 }
 
 /** Translates the function with its parameters' roles settled. */

@@ -16,6 +16,7 @@
         "native/map.cc",
         "native/pool.cc",
         "native/simd_dispatch.cc",
+        "native/kernels/fma_math.cc",
         "native/program/interpreter.cc",
         "native/program/spec_binding.cc"
       ],

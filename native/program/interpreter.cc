@@ -15,6 +15,7 @@
 #include "../kernels/fdlibm_hyperbolic.h"
 #include "../kernels/fdlibm_inverse_trig.h"
 #include "../kernels/fdlibm_log.h"
+#include "../kernels/fma_math.h"
 #include "../kernels/hypot.h"
 #include "../kernels/js_integer.h"
 #include "../kernels/targets.h"
@@ -679,6 +680,61 @@ template <class L>
       case Op::Hypot:
         binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return jsHypot(x, y); });
+        break;
+      // As arm64 V8 computes them (math_choice.h chooses), lane by lane.
+      case Op::ExpFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsExp);
+        break;
+      case Op::Expm1Fma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsExpm1);
+        break;
+      case Op::LogFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsLog);
+        break;
+      case Op::Log1pFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsLog1p);
+        break;
+      case Op::Log2Fma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsLog2);
+        break;
+      case Op::SinFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsSin);
+        break;
+      case Op::CosFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsCos);
+        break;
+      case Op::TanFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsTan);
+        break;
+      case Op::AsinFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsAsin);
+        break;
+      case Op::AcosFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsAcos);
+        break;
+      case Op::AtanFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsAtan);
+        break;
+      case Op::Atan2Fma:
+        binary(reg(1), reg(2), reg(3), mask, inPlace, fma_math::jsAtan2);
+        break;
+      case Op::SinhFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsSinh);
+        break;
+      case Op::CoshFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsCosh);
+        break;
+      case Op::TanhFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsTanh);
+        break;
+      case Op::AsinhFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsAsinh);
+        break;
+      case Op::AcoshFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsAcosh);
+        break;
+      case Op::AtanhFma:
+        unary(reg(1), reg(2), mask, inPlace, fma_math::jsAtanh);
         break;
       case Op::Clz32:
         unary(reg(1), reg(2), mask, inPlace, jsClz32);

@@ -134,6 +134,26 @@ inline constexpr unsigned kRepeatable = 2;
   /* as math_choice.h finds the running Node's (programSpec.mathOps) */       \
   X(PowFdlibm, kBinary, kComputes, 16)                                        \
   X(PowLibm, kBinary, kComputes, 30)                                          \
+  /* the same functions as V8 computes them with fused multiply-adds */       \
+  /* (arm64 Node), lane by lane with fma_math.h's ports */                    \
+  X(ExpFma, kUnary, kComputes, 16)                                            \
+  X(Expm1Fma, kUnary, kComputes, 16)                                          \
+  X(LogFma, kUnary, kComputes, 16)                                            \
+  X(Log1pFma, kUnary, kComputes, 16)                                          \
+  X(Log2Fma, kUnary, kComputes, 16)                                           \
+  X(SinFma, kUnary, kComputes, 16)                                            \
+  X(CosFma, kUnary, kComputes, 16)                                            \
+  X(TanFma, kUnary, kComputes, 16)                                            \
+  X(AsinFma, kUnary, kComputes, 16)                                           \
+  X(AcosFma, kUnary, kComputes, 16)                                           \
+  X(AtanFma, kUnary, kComputes, 16)                                           \
+  X(Atan2Fma, kBinary, kComputes, 16)                                         \
+  X(SinhFma, kUnary, kComputes, 16)                                           \
+  X(CoshFma, kUnary, kComputes, 16)                                           \
+  X(TanhFma, kUnary, kComputes, 16)                                           \
+  X(AsinhFma, kUnary, kComputes, 16)                                          \
+  X(AcoshFma, kUnary, kComputes, 16)                                          \
+  X(AtanhFma, kUnary, kComputes, 16)                                          \
   X(Clz32, kUnary, kComputes, 0.5)                                            \
   X(Imul, kBinary, kComputes, 0.5)                                            \
   /* JavaScript's bitwise and shift operators (| & ^ ~ << >> >>>): */         \

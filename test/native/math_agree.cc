@@ -10,7 +10,7 @@
 // evaluates it over rows of arguments (`scalar<f>` for a scalar port,
 // `onPath<simd::runAvx2<Body>>` etc. for a vector one, label "name/path",
 // listed only where the CPU runs the path). Build with
-// native/simd_dispatch.cc.
+// native/simd_dispatch.cc and native/kernels/fma_math.cc.
 //
 // pow: the algorithm is the running Node's, as the library picks it at load
 // (math_choice.h): `--pow-probes` prints the probe arguments (hex bits),

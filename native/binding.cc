@@ -65,6 +65,9 @@ struct Addon {
   // The kernel path every map of this environment runs: the widest the CPU
   // supports unless lib chose a lower one (NUMPOOL_SIMD) through useSimd.
   SimdPath simd = supportedSimdPaths().back();
+  // Whether this Node's Math.log is log's fused build (arm64 Node): the
+  // built-in kernels that log then run their fusedLog path.
+  bool fusedLog = false;
 };
 
 Addon& addonOf(Napi::Env env) { return *env.GetInstanceData<Addon>(); }
@@ -405,8 +408,11 @@ Napi::Value PoolWrap::map(const Napi::CallbackInfo& info) {
   const std::vector<View> inputs = inputViews(info[3]);
   if (inputs.size() != 1)
     throw Napi::RangeError::New(env, "a built-in kernel maps one input");
-  auto map = std::make_shared<Map>(
-      kernel, kernel.paths[static_cast<std::size_t>(addon_.simd)], params.data);
+  const KernelPath& path =
+      addon_.fusedLog && kernel.fusedLog.run != nullptr
+          ? kernel.fusedLog
+          : kernel.paths[static_cast<std::size_t>(addon_.simd)];
+  auto map = std::make_shared<Map>(kernel, path, params.data);
   return startChecked(info, std::move(map), inputs, 4);
 }
 
@@ -677,6 +683,8 @@ Napi::Value availableThreadsJs(const Napi::CallbackInfo& info) {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   auto* addon = new Addon();
   env.SetInstanceData(addon);
+  const MathCandidate* log = program::portOfThisNode(env, mathChoice("log"));
+  addon->fusedLog = log != nullptr && log->op == "LogFma";
   addon->completions = CompletionQueue::New(env, "numpool", 0, 1);
   addon->completions.Unref(env);  // an idle numpool never keeps Node alive
   addon->mapClass = Napi::Persistent(MapWrap::define(env));

@@ -63,6 +63,10 @@ struct Kernel {
   std::size_t stateSize;
   std::uint64_t (*iterations)(const double* params);
   std::array<KernelPath, kSimdPathCount> paths;
+  // For a kernel that computes Math.log: its scalar path with log's fused
+  // build (fma_math.h), which runs instead of `paths` where the running
+  // Node's Math.log is that build (arm64 Node). run is null elsewhere.
+  KernelPath fusedLog{};
 };
 
 }  // namespace numpool

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "fdlibm_log.h"
+#include "fma_math.h"
 #include "kernel.h"
 #include "targets.h"
 #include "vector_log.h"
@@ -52,7 +53,9 @@ inline std::uint64_t logAccumulateAdditions(const Slice& s) {
   return std::min(s.last, iterations - 1) - std::min(s.first, iterations - 1);
 }
 
-inline void runLogAccumulate(const Slice& s) {
+// The scalar paths take the log to compute: the port, or its fused build.
+template <double (*log)(double)>
+void runLogAccumulate(const Slice& s) {
   const std::uint64_t iterations = logIterations(s.params);
   const double step = s.params[1];
   double* fixed = s.state;
@@ -66,7 +69,7 @@ inline void runLogAccumulate(const Slice& s) {
     std::copy_n(chain.begin(), lanes, fixed + base);
   }
   if (s.last == iterations)
-    for (std::size_t e = 0; e < s.count; ++e) s.out[e] = jsLog(fixed[e]);
+    for (std::size_t e = 0; e < s.count; ++e) s.out[e] = log(fixed[e]);
 }
 
 // logSum's state: fixed, then sum; set from the input by the first slice.
@@ -89,14 +92,15 @@ inline void finishLogSum(const Slice& s, const double* sum) {
   if (s.last == logIterations(s.params)) std::copy_n(sum, s.count, s.out);
 }
 
-inline void runLogSum(const Slice& s) {
+template <double (*log)(double)>
+void runLogSum(const Slice& s) {
   const double step = s.params[1];
   const auto [fixed, sum] = logSumState(s);
   for (std::size_t e = 0; e < s.count; ++e) {
     double x = fixed[e];
     double total = sum[e];
     for (std::uint64_t i = s.first; i < s.last; ++i) {
-      total += jsLog(x);
+      total += log(x);
       x += step;
     }
     fixed[e] = x;
@@ -210,12 +214,13 @@ inline constexpr Kernel kLogAccumulate{
     .stateSize = 1,
     .iterations = logIterations,
     .paths = simd::paths<LogAccumulateBody>(
-        runLogAccumulate,
+        runLogAccumulate<jsLog>,
         {kLanes, 2 * kAccumulateChains<simd::Lanes<2>>,
          4 * kAccumulateChains<simd::Lanes<4>>,
          8 * kAccumulateChains<simd::Lanes<8>>,
          2 * kAccumulateChains<simd::Lanes<2>>},
         {0.11, 0.073, 0.041, 0.041, 0.073}),
+    .fusedLog = {kLanes, 0.11, runLogAccumulate<fma_math::jsLog>},
 };
 
 inline constexpr Kernel kLogSum{
@@ -223,8 +228,9 @@ inline constexpr Kernel kLogSum{
     .params = kLogParams,
     .stateSize = 2,
     .iterations = logIterations,
-    .paths = simd::paths<LogSumBody>(runLogSum, {1, 2, 4, 8, 2},
+    .paths = simd::paths<LogSumBody>(runLogSum<jsLog>, {1, 2, 4, 8, 2},
                                      {5.9, 6.3, 2.7, 1.95, 6.3}),
+    .fusedLog = {1, 5.9, runLogSum<fma_math::jsLog>},
 };
 
 }  // namespace numpool::kernels

@@ -44,20 +44,9 @@ static_assert(std::all_of(
 // running Node's bits on every probe (math_choice.h), or null where none
 // does.
 Napi::Value mathOps(Napi::Env env) {
-  const auto math = env.Global().Get("Math").As<Napi::Object>();
   auto ops = Napi::Object::New(env);
-  std::vector<double> results;
   for (const MathChoice& choice : kMathChoices) {
-    const auto function =
-        math.Get(std::string(choice.name)).As<Napi::Function>();
-    results.clear();
-    for (const MathProbe& probe : choice.probes)
-      results.push_back(function
-                            .Call({Napi::Number::New(env, probe.x),
-                                   Napi::Number::New(env, probe.y)})
-                            .ToNumber()
-                            .DoubleValue());
-    const MathCandidate* chosen = choosePort(choice, results);
+    const MathCandidate* chosen = portOfThisNode(env, choice);
     ops.Set(std::string(choice.name),
             chosen == nullptr
                 ? env.Null()
@@ -67,6 +56,22 @@ Napi::Value mathOps(Napi::Env env) {
 }
 
 }  // namespace
+
+const MathCandidate* portOfThisNode(Napi::Env env, const MathChoice& choice) {
+  const auto function = env.Global()
+                            .Get("Math")
+                            .As<Napi::Object>()
+                            .Get(std::string(choice.name))
+                            .As<Napi::Function>();
+  std::vector<double> results;
+  for (const MathProbe& probe : choice.probes)
+    results.push_back(function
+                          .Call({Napi::Number::New(env, probe.x),
+                                 Napi::Number::New(env, probe.y)})
+                          .ToNumber()
+                          .DoubleValue());
+  return choosePort(choice, results);
+}
 
 // { words, inputRegister, resultRegister, currentMask, maskedWrite,
 //   inPlaceWrite, maxRegisters, maxInputs, ops: [{ name, operands, computes,

@@ -1,0 +1,321 @@
+'use strict';
+// Proof on real code: every per-element export of three popular numeric npm
+// packages (devDependencies at exact versions), the packages' own function
+// objects as shipped, compiled and mapped on 1 and 2 threads, inline and in
+// chunks, on every SIMD path, Object.is-identical to calling them in
+// JavaScript over their domains (random draws plus edge values); where they
+// throw, the map rejects as a JavaScript loop would. Each export the compiler
+// refuses is asserted refused for the reason the README's table gives, and
+// every export of each package is accounted for, so neither the counts nor
+// the reasons go stale.
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const acorn = require('acorn');
+const { Pool, compile, info, map } = require('..');
+const { runOnPath } = require('./simd-child');
+const { assertSameBits, randomDoubles, anyDouble, EDGE_INPUTS } = require('./reference');
+
+const pools = [1, 2].map((threads) => new Pool({ threads }));
+after(() => Promise.all(pools.map((pool) => pool.close())));
+
+const EDGES = [...EDGE_INPUTS, ...EDGE_INPUTS.map((x) => -x)];
+const DRAWS = 3000;
+/** Uniform in [lo, hi), every double the 53-bit grid holds. */
+const uniform = (lo, hi) => (next) => lo + ((hi - lo) * Number(next() >> 11n)) / 2 ** 53;
+const integers = (below) => (next) => Number(next() % BigInt(below));
+
+/**
+ * One input's values: the edge values (rotated by `seed`, so that the
+ * columns of a several-input function meet in varied pairs) kept by `keep`,
+ * then DRAWS random values shared among `draws`.
+ */
+function domain(seed, draws, keep = () => true) {
+  const shift = seed % EDGES.length;
+  const edges = [...EDGES.slice(shift), ...EDGES.slice(0, shift)].filter(keep);
+  const random = draws.flatMap((draw, k) => [...randomDoubles(DRAWS / draws.length, seed * 31 + k, draw)]);
+  return Float64Array.from([...edges, ...random]);
+}
+
+// The domains the functions below are checked on (edge values in every one).
+const REALS = [uniform(0, 1), anyDouble, uniform(-125, 125)];
+const COUNTS = [integers(1000), uniform(0, 1e6)];
+const PROBABILITIES = [uniform(0, 1)];
+const SYMMETRIC_UNIT = [uniform(-1, 1)];
+
+/**
+ * A function that a package does not export, taken from its shipped file:
+ * the declaration's source text, evaluated on its own (compile reads only
+ * that text; what it closes over is passed in options).
+ */
+function shippedFunction(file, name) {
+  const source = fs.readFileSync(file, 'utf8');
+  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
+  const node = program.body.find((n) => n.type === 'FunctionDeclaration' && n.id.name === name);
+  assert.ok(node, `${name} is declared in ${file}`);
+  return new Function(`return ${source.slice(node.start, node.end)}`)();
+}
+
+/** The rows where `fn` returns, what it returns there, and the first row where it throws. */
+function callRows(fn, columns) {
+  const kept = [];
+  const expected = [];
+  let thrown;
+  for (let i = 0; i < columns[0].length; i++) {
+    try {
+      expected.push(fn(...columns.map((column) => column[i])));
+      kept.push(i);
+    } catch (error) {
+      thrown ??= { index: i, error };
+    }
+  }
+  return { kept, expected: Float64Array.from(expected), thrown };
+}
+
+const asInput = (columns) => (columns.length === 1 ? columns[0] : columns);
+
+/**
+ * Maps `fn` over `columns` (one per input) on every pool, a few elements
+ * (inline) and all of them, and through compile(); the rows where it throws
+ * in JavaScript are checked apart: the map over all rows rejects naming the
+ * first of them and its error.
+ */
+async function checkOnDomain(label, fn, columns, options) {
+  const { kept, expected, thrown } = callRows(fn, columns);
+  assert.ok(kept.length >= DRAWS / 2, `${label} returns on most of its domain`);
+  const returning = columns.map((column) => Float64Array.from(kept, (i) => column[i]));
+  for (const pool of pools) {
+    for (const length of [12, kept.length]) {
+      const input = asInput(returning.map((column) => column.subarray(0, length)));
+      const actual = await pool.map(fn, input, options);
+      assertSameBits(
+        actual,
+        expected.subarray(0, length),
+        `${label} on ${pool.threads} threads, ${length} elements`,
+      );
+    }
+    if (thrown === undefined) continue;
+    await assert.rejects(pool.map(fn, asInput(columns), options), (rejection) => {
+      assert.ok(rejection instanceof RangeError, String(rejection));
+      assert.equal(
+        rejection.message,
+        `the function threw at element ${thrown.index}: ${String(thrown.error)}`,
+      );
+      assert.equal(rejection.cause.constructor, thrown.error.constructor);
+      assert.equal(rejection.cause.message, thrown.error.message);
+      return true;
+    });
+  }
+  const kernel = compile(fn, { inputs: columns.length, ...options });
+  assertSameBits(await map(kernel, asInput(returning)), expected, `compiled ${label}`);
+}
+
+const words = (text) => text.trim().split(/\s+/);
+/** An entry for each export of `module`, as `entryOf(name)` gives it. */
+const everyExport = (module, entryOf) =>
+  Object.fromEntries(Object.keys(module).map((name) => [name, entryOf(name)]));
+
+const D3_EASE_FILE = require.resolve('d3-ease');
+
+/**
+ * The packages. `compiles`: each per-element export, the domain of each of
+ * its inputs, and what it closes over (options.functions, options.constants).
+ * `refused`: the per-element exports the compiler refuses, the message it
+ * must give, and the reason the README states. `other`: the exports that do
+ * not map numbers to a number, by kind.
+ */
+const PACKAGES = [
+  {
+    name: 'd3-ease',
+    load: () => import('d3-ease'),
+    compiles(d3) {
+      // d3-ease/dist/d3-ease.mjs: the module's constants, which it does not export.
+      const pi = Math.PI;
+      const [b1, b2, b3, b4, b5, b6, b7, b8, b9] = [
+        4 / 11,
+        6 / 11,
+        8 / 11,
+        3 / 4,
+        9 / 11,
+        10 / 11,
+        15 / 16,
+        21 / 22,
+        63 / 64,
+      ];
+      const shared = {
+        functions: { tpmt: shippedFunction(D3_EASE_FILE, 'tpmt'), bounceOut: d3.easeBounceOut },
+        constants: { pi, halfPi: pi / 2, b0: 1 / b1 / b1, b1, b2, b3, b4, b5, b6, b7, b8, b9 },
+      };
+      // The values its factories close over, as it calls them: custom(exponent = 3),
+      // custom(overshoot = 1.70158), and for elastic custom(amplitude = 1, period = 0.3)
+      // with `var s = Math.asin(1 / (a = Math.max(1, a))) * (p /= tau)`.
+      const tau = 2 * Math.PI;
+      const a = Math.max(1, 1);
+      const p = 0.3 / tau;
+      const closures = { poly: { e: 3 }, back: { s: 1.70158 }, elastic: { a, p, s: Math.asin(1 / a) * p } };
+      return everyExport(d3, (name) => {
+        const kind = Object.keys(closures).find((k) => name.toLowerCase().startsWith(`ease${k}`));
+        const constants = { ...shared.constants, ...(kind && closures[kind]) };
+        return { inputs: [REALS], functions: shared.functions, constants };
+      });
+    },
+    refused: {},
+    other: {},
+  },
+  {
+    name: 'eases',
+    load: () => require('eases'),
+    compiles(eases) {
+      return everyExport(eases, () => ({ inputs: [REALS], functions: { bounceOut: eases.bounceOut } }));
+    },
+    refused: {},
+    other: {},
+  },
+  {
+    name: 'simple-statistics',
+    load: () => require('simple-statistics'),
+    compiles(ss) {
+      const { epsilon } = ss;
+      const reals = { inputs: [REALS] };
+      return {
+        addToMean: { inputs: [REALS, COUNTS, REALS] },
+        approxEqual: {
+          inputs: [REALS, REALS, PROBABILITIES],
+          functions: { relativeError: ss.relativeError },
+          constants: { epsilon },
+        },
+        combineMeans: { inputs: [REALS, COUNTS, REALS, COUNTS] },
+        combineVariances: {
+          inputs: [[uniform(0, 1e6)], REALS, COUNTS, [uniform(0, 1e6)], REALS, COUNTS],
+          functions: { combineMeans: ss.combineMeans },
+        },
+        cumulativeStdLogisticProbability: reals,
+        erf: reals,
+        errorFunction: reals,
+        // Beyond 2^20 its loop runs for ever on Infinity and for minutes on 1e308.
+        factorial: { inputs: [[integers(250), uniform(0, 200)]], keep: (x) => !(x > 2 ** 20) },
+        inverseErrorFunction: { inputs: [SYMMETRIC_UNIT] },
+        logit: { inputs: [PROBABILITIES] },
+        normalDistribution: {
+          inputs: [REALS, REALS, [uniform(0, 100)], [integers(2)]],
+          functions: { errorFunction: ss.errorFunction },
+        },
+        probit: {
+          inputs: [PROBABILITIES],
+          functions: { inverseErrorFunction: ss.inverseErrorFunction },
+          constants: { epsilon },
+        },
+        relativeError: { inputs: [REALS, REALS] },
+        subtractFromMean: { inputs: [REALS, COUNTS, REALS] },
+        zScore: { inputs: [REALS, REALS, [uniform(0, 100)]] },
+      };
+    },
+    refused: {
+      cumulativeStdNormalProbability: {
+        message: /cannot compile the property standardNormalTable\.length/,
+        reason: 'reads a lookup table (the array `standardNormalTable`)',
+      },
+      gamma: {
+        message: /cannot compile a recursive call, gamma -> gamma/,
+        reason: 'recursion (`gamma(n + 1) / n` and the reflection formula)',
+        // NEMES_MIN = 20: simple-statistics/dist/simple-statistics.cjs, not exported.
+        options: (ss) => ({
+          functions: { gamma: ss.gamma, factorial: ss.factorial },
+          constants: { NEMES_MIN: 20 },
+        }),
+      },
+      gammaln: {
+        message: /cannot compile a property access .* `COEFFICIENTS\[0\]`/,
+        reason: 'reads a table of coefficients (an array)',
+        // g = 607 / 128 and LOGSQRT2PI: simple-statistics/dist/simple-statistics.cjs, not exported.
+        options: () => ({ constants: { g: 607 / 128, LOGSQRT2PI: Math.log(Math.sqrt(2 * Math.PI)) } }),
+      },
+      sign: {
+        message: /cannot compile a throw of other than .* `new TypeError\("not a number"\)`/,
+        reason: 'throws a `TypeError` (on a non-number; only `Error` and `RangeError` throws compile)',
+      },
+    },
+    other: {
+      'takes arrays of data': words(`
+        average averageSimple chiSquaredGoodnessOfFit chunk ckmeans coefficientOfVariation
+        combinations combinationsReplacement equalIntervalBreaks extent extentSorted geometricMean
+        harmonicMean interquartileRange iqr jenks kMeansCluster kde kernelDensityEstimation
+        linearRegression logAverage mad max maxSorted mean meanSimple median
+        medianAbsoluteDeviation medianSorted min minSorted mode modeFast modeSorted numericSort
+        permutationTest permutationsHeap product quantile quantileRank quantileRankSorted
+        quantileSorted quickselect rSquared rms rootMeanSquare sample sampleCorrelation
+        sampleCovariance sampleKurtosis sampleRankCorrelation sampleSkewness
+        sampleStandardDeviation sampleVariance sampleWithReplacement scaledRootMeanSquare shuffle
+        shuffleInPlace silhouette silhouetteMetric standardDeviation sum sumNthPowerDeviations
+        sumSimple tTest tTestTwoSample uniqueCountSorted variance weightedLinearRegression
+        weightedMean weightedQuantile weightedStandardDeviation weightedVariance wilcoxonRankSum
+      `),
+      'returns an array (a distribution table)': [
+        'bernoulliDistribution',
+        'binomialDistribution',
+        'poissonDistribution',
+      ],
+      'takes or returns a function': ['bisect', 'linearRegressionLine'],
+      'classes and models': ['BayesianClassifier', 'PerceptronModel', 'bayesian', 'perceptron'],
+      'data, not functions': ['chiSquaredDistributionTable', 'epsilon', 'standardNormalTable'],
+    },
+  },
+];
+
+/** The installed version (d3-ease's exports field hides its package.json from require). */
+const versionOf = (name) => require(path.join(__dirname, '..', 'node_modules', name, 'package.json')).version;
+
+for (const pkg of PACKAGES) {
+  describe(`${pkg.name} ${versionOf(pkg.name)}`, () => {
+    let exports;
+    let compiles;
+    before(async () => {
+      exports = await pkg.load();
+      compiles = pkg.compiles(exports);
+    });
+
+    it('accounts for every export', () => {
+      const listed = [
+        ...Object.keys(compiles),
+        ...Object.keys(pkg.refused),
+        ...Object.values(pkg.other).flat(),
+      ];
+      assert.deepEqual([...listed].sort(), Object.keys(exports).sort());
+      for (const name of Object.keys(compiles)) assert.equal(typeof exports[name], 'function', name);
+    });
+
+    it('compiles each per-element export it can, bit-identical to JavaScript on its domain', async () => {
+      for (const [name, entry] of Object.entries(compiles)) {
+        const columns = entry.inputs.map((draws, k) => domain(k + 1, draws, entry.keep));
+        const { functions, constants } = entry;
+        await checkOnDomain(`${pkg.name} ${name}`, exports[name], columns, { functions, constants });
+      }
+    });
+
+    it('refuses the others with a TypeError for the stated reason', () => {
+      for (const [name, { message, options }] of Object.entries(pkg.refused)) {
+        assert.throws(
+          () => compile(exports[name], options?.(exports)),
+          (error) => {
+            assert.ok(error instanceof TypeError, `${name}: ${error}`);
+            assert.match(error.message, message, name);
+            return true;
+          },
+        );
+      }
+    });
+  });
+}
+
+const CHILD = 'NUMPOOL_REAL_PACKAGES_TEST_CHILD';
+if (!process.env[CHILD]) {
+  describe('every SIMD path', () => {
+    for (const simd of info().simdPaths.filter((simdPath) => simdPath !== info().simd)) {
+      it(`${simd}: the checks above`, () => {
+        // Throws, with the child's output, when a check fails there.
+        runOnPath(__filename, CHILD, simd);
+      });
+    }
+  });
+}

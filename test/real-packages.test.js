@@ -260,6 +260,14 @@ const PACKAGES = [
   },
 ];
 
+const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+/** A Markdown table row of exactly these cells, however padded. */
+const tableRow = (...cells) =>
+  new RegExp(
+    `^\\|${cells.map((cell) => ` *${String(cell).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} *`).join('\\|')}\\|$`,
+    'm',
+  );
+
 /** The installed version (d3-ease's exports field hides its package.json from require). */
 const versionOf = (name) => require(path.join(__dirname, '..', 'node_modules', name, 'package.json')).version;
 
@@ -301,6 +309,15 @@ for (const pkg of PACKAGES) {
           },
         );
       }
+    });
+
+    it("matches the README's tables", () => {
+      const perElement = Object.keys(compiles).length + Object.keys(pkg.refused).length;
+      const share = Math.round((100 * Object.keys(compiles).length) / perElement);
+      const cells = [`${pkg.name} ${versionOf(pkg.name)}`, Object.keys(exports).length, perElement];
+      assert.match(README, tableRow(...cells, `${Object.keys(compiles).length} (${share}%)`));
+      for (const [name, { reason }] of Object.entries(pkg.refused))
+        assert.match(README, tableRow(`\`${name}\``, reason));
     });
   });
 }

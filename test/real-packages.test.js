@@ -112,9 +112,25 @@ async function checkOnDomain(label, fn, columns, options) {
 }
 
 const words = (text) => text.trim().split(/\s+/);
-/** An entry for each export of `module`, as `entryOf(name)` gives it. */
-const everyExport = (module, entryOf) =>
-  Object.fromEntries(Object.keys(module).map((name) => [name, entryOf(name)]));
+/** An entry for each of `names`, as `entryOf(name)` gives it. */
+const entriesFor = (names, entryOf) => Object.fromEntries(names.map((name) => [name, entryOf(name)]));
+
+// The methods of jstat's distributions that compile (its special functions
+// betacf and significant too, with their own domains).
+const JSTAT_COMPILES = words(`
+  beta.mean beta.mode beta.variance centralF.mean centralF.mode centralF.variance cauchy.pdf cauchy.cdf
+  cauchy.inv cauchy.median cauchy.mode chisquare.mean chisquare.median chisquare.mode chisquare.variance
+  exponential.pdf exponential.cdf exponential.inv exponential.mean exponential.median exponential.variance
+  gamma.mean gamma.mode gamma.variance invgamma.mean invgamma.mode invgamma.variance kumaraswamy.pdf
+  kumaraswamy.cdf kumaraswamy.inv kumaraswamy.median kumaraswamy.mode laplace.pdf laplace.cdf laplace.mean
+  laplace.median laplace.mode laplace.variance lognormal.pdf lognormal.mean lognormal.median lognormal.mode
+  lognormal.variance normal.pdf normal.mean normal.median normal.mode normal.variance pareto.pdf pareto.cdf
+  pareto.inv pareto.mean pareto.median pareto.mode pareto.variance studentt.mean studentt.variance
+  weibull.pdf weibull.cdf weibull.inv weibull.median weibull.mode uniform.pdf uniform.cdf uniform.inv
+  uniform.mean uniform.variance poisson.mean poisson.variance triangular.pdf triangular.cdf triangular.inv
+  triangular.mean triangular.median triangular.mode triangular.variance arcsine.pdf arcsine.cdf arcsine.inv
+  arcsine.mean arcsine.median arcsine.variance
+`);
 
 const D3_EASE_FILE = require.resolve('d3-ease');
 
@@ -154,7 +170,7 @@ const PACKAGES = [
       const a = Math.max(1, 1);
       const p = 0.3 / tau;
       const closures = { poly: { e: 3 }, back: { s: 1.70158 }, elastic: { a, p, s: Math.asin(1 / a) * p } };
-      return everyExport(d3, (name) => {
+      return entriesFor(Object.keys(d3), (name) => {
         const kind = Object.keys(closures).find((k) => name.toLowerCase().startsWith(`ease${k}`));
         const constants = { ...shared.constants, ...(kind && closures[kind]) };
         return { inputs: [REALS], functions: shared.functions, constants };
@@ -167,7 +183,10 @@ const PACKAGES = [
     name: 'eases',
     load: () => require('eases'),
     compiles(eases) {
-      return everyExport(eases, () => ({ inputs: [REALS], functions: { bounceOut: eases.bounceOut } }));
+      return entriesFor(Object.keys(eases), () => ({
+        inputs: [REALS],
+        functions: { bounceOut: eases.bounceOut },
+      }));
     },
     refused: [],
     other: {},
@@ -259,6 +278,93 @@ const PACKAGES = [
       'takes or returns a function': ['bisect', 'linearRegressionLine'],
       'classes and models': ['BayesianClassifier', 'PerceptronModel', 'bayesian', 'perceptron'],
       'data, not functions': ['chiSquaredDistributionTable', 'epsilon', 'standardNormalTable'],
+    },
+  },
+  {
+    name: 'jstat',
+    // Its per-element functions are jStat's special functions and the
+    // methods of its distributions (jStat.normal.pdf is `normal.pdf` here).
+    load: () => {
+      const { jStat } = require('jstat');
+      const flat = {};
+      for (const [name, value] of Object.entries(jStat)) {
+        const distribution = typeof value?.pdf === 'function' || typeof value?.cdf === 'function';
+        if (!distribution) flat[name] = value;
+        else for (const [method, fn] of Object.entries(value)) flat[`${name}.${method}`] = fn;
+      }
+      return flat;
+    },
+    compiles(jStat) {
+      // A distribution's parameters: positive mostly (scales, shapes, degrees
+      // of freedom); the edge values add the rest. pdf and cdf take any x,
+      // inv a probability.
+      const PARAMETERS = [uniform(0, 10), uniform(0, 1000)];
+      const first = { pdf: REALS, cdf: REALS, inv: PROBABILITIES };
+      const entries = entriesFor(JSTAT_COMPILES, (name) => {
+        const [, method] = name.split('.');
+        const arity = jStat[name].length;
+        return { inputs: Array.from({ length: arity }, (_, k) => (k === 0 && first[method]) || PARAMETERS) };
+      });
+      return {
+        ...entries,
+        betacf: { inputs: [PROBABILITIES, PARAMETERS, PARAMETERS] },
+        significant: { inputs: [PROBABILITIES, PROBABILITIES] },
+      };
+    },
+    refused: [
+      {
+        names: words(`
+          beta.pdf beta.cdf beta.inv beta.median centralF.pdf centralF.cdf centralF.inv chisquare.pdf
+          chisquare.cdf chisquare.inv gamma.pdf gamma.cdf gamma.inv invgamma.pdf invgamma.cdf invgamma.inv
+          kumaraswamy.mean lognormal.cdf lognormal.inv noncentralt.pdf noncentralt.cdf normal.cdf normal.inv
+          studentt.pdf studentt.cdf studentt.inv weibull.mean weibull.variance uniform.median binomial.pdf
+          binomial.cdf negbin.pdf negbin.cdf hypgeom.pdf hypgeom.cdf poisson.pdf gammap lowRegGamma
+          factorialln factorial combination combinationln permutation betafn betaln gammapinv erfc erfcinv
+          ibetainv ibeta
+        `),
+        message: /cannot compile a call to a function other than Math\.\*.* `jStat\./,
+        reason:
+          "calls jStat's own functions as methods (`jStat.erf(x)`), which `options.functions` cannot name",
+      },
+      {
+        names: words('gammaln loggam gammafn erf poisson.cdf tukey.cdf'),
+        message: /cannot compile an object or array/,
+        reason: 'builds an array (a table of coefficients, or of terms)',
+      },
+      {
+        names: words(
+          'exponential.mode kumaraswamy.variance studentt.median studentt.mode uniform.mode arcsine.mode',
+        ),
+        message: /cannot compile a function of 0 parameters for 1 input/,
+        reason: 'declares no parameters (they are in a comment: `mode(/*rate*/)`)',
+      },
+      {
+        names: ['tukey.inv'],
+        message: /cannot compile a call to tukeyQinv/,
+        reason: 'calls `tukeyQinv`, a function jstat.js does not export, and `jStat.tukey.cdf`',
+      },
+    ],
+    other: {
+      'random samples': words(`
+        beta.sample centralF.sample cauchy.sample chisquare.sample exponential.sample gamma.sample
+        invgamma.sample laplace.sample lognormal.sample normal.sample studentt.sample weibull.sample
+        uniform.sample poisson.sampleSmall poisson.sample poisson.sampleLarge triangular.sample
+        arcsine.sample randn randg
+      `),
+      'arrays, vectors and matrices; tests, regressions and utilities': words(`
+        fn _init utils _random_fn setRandom extend rows cols dimensions row rowa col cola diag antidiag
+        transpose map cumreduce alter create zeros ones rand identity symmetric clear seq arange slice
+        sliceAssign diagonal copy sum sumsqrd sumsqerr sumrow product min max unique mean meansqerr
+        geomean median cumsum cumprod diff rank mode range variance pooledvariance deviation stdev
+        pooledstdev meandev meddev coeffvar quartiles quantiles percentile percentileOfScore histogram
+        covariance corrcoeff spearmancoeff stanMoment skewness kurtosis add subtract divide multiply
+        outer dot pow exp log abs norm angle aug inv det gauss_elimination gauss_jordan triaUpSolve
+        triaLowSolve lu cholesky gauss_jacobi gauss_seidel SOR householder QR lstsq jacobi rungekutta
+        romberg richardson simpson hermite lagrange cubic_spline gauss_quadrature PCA zscore ztest
+        tscore ttest anovafscore anovaftest ftest qscore qtest tukeyhsd normalci tci models
+        buildxmatrix builddxmatrix buildjxmatrix buildymatrix buildjymatrix matrixmult regress regresst
+        xtranspx xtranspxinv jMatYBar residuals ssr sse sst matrixsubtract jStat
+      `),
     },
   },
 ];

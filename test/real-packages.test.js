@@ -1,5 +1,5 @@
 'use strict';
-// Proof on real code: every per-element export of three popular numeric npm
+// Proof on real code: every per-element export of four popular numeric npm
 // packages (devDependencies at exact versions), the packages' own function
 // objects as shipped, compiled and mapped on 1 and 2 threads, inline and in
 // chunks, on every SIMD path, Object.is-identical to calling them in

@@ -38,7 +38,7 @@ async function assertRejectsLikeJs(pool, fn, input) {
 const upTo = (n) => Float64Array.from({ length: n }, (_, i) => i);
 
 describe('throw in a compiled function', () => {
-  it('inline: a string, new Error, new RangeError, the first element that throws', async () => {
+  it('inline: a string, new Error and the other built-in errors, the first element that throws', async () => {
     const fns = [
       (x) => {
         if (x > 5) throw 'too big';
@@ -52,6 +52,16 @@ describe('throw in a compiled function', () => {
         if (x >= 3) throw new RangeError('from three');
         if (x < 0) throw new Error();
         return -x;
+      },
+      (x) => {
+        if (x > 40) throw new TypeError('not a number');
+        if (x > 30) throw new SyntaxError();
+        return x;
+      },
+      (x) => {
+        if (x === 9) throw new URIError('nine');
+        if (x === 10) throw new ReferenceError('ten');
+        return x;
       },
     ];
     for (const pool of pools) for (const fn of fns) await assertRejectsLikeJs(pool, fn, upTo(50));
@@ -163,7 +173,8 @@ describe('throw in a compiled function', () => {
   it('refuses other throw operands at compile time', () => {
     for (const [source, column] of [
       ['(x) => { throw x; }', 16],
-      ["(x) => { throw new TypeError('no'); }", 16],
+      ["(x) => { throw new AggregateError('no'); }", 16],
+      ["(x) => { const TypeError = 1; throw new TypeError('no'); }", 37],
       ['(x) => { throw new Error(x); }', 16],
       ["(x) => { throw new Error('a', 'b'); }", 16],
       ['(x) => { throw `template`; }', 16],
@@ -173,7 +184,7 @@ describe('throw in a compiled function', () => {
         (error) =>
           error instanceof TypeError &&
           error.message.startsWith(
-            `cannot compile a throw of other than a string literal, new Error('literal') or new RangeError('literal') at line 1, column ${column}`,
+            `cannot compile a throw of other than a string literal or a built-in error of one, as new Error('literal') or new TypeError('literal') at line 1, column ${column}`,
           ),
         source,
       );

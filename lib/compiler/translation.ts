@@ -19,9 +19,20 @@ import {
 import { describeNode, reject, rejection } from './rejection';
 import { CURRENT, IN_PLACE_WRITE, INPUT, RESULT } from './spec';
 
-/** What a throw statement throws: a string, or an Error or RangeError of a literal message. */
+/** The built-in error classes a throw statement may construct (as `new TypeError('literal')`). */
+const THROWN_ERRORS = [
+  'Error',
+  'EvalError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'TypeError',
+  'URIError',
+] as const;
+
+/** What a throw statement throws: a string, or a built-in error of a literal message. */
 export interface ThrownMessage {
-  readonly error: 'Error' | 'RangeError' | undefined;
+  readonly error: (typeof THROWN_ERRORS)[number] | undefined;
   readonly text: string;
 }
 
@@ -735,21 +746,18 @@ export class Translation {
   #thrownMessage(node: A.Expression): ThrownMessage {
     if (node.type === 'Literal' && typeof node.value === 'string')
       return { error: undefined, text: node.value };
-    if (
-      node.type === 'NewExpression' &&
-      node.callee.type === 'Identifier' &&
-      (node.callee.name === 'Error' || node.callee.name === 'RangeError') &&
-      !this.#lookup(node.callee.name)
-    ) {
+    const error = node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name;
+    const builtIn = THROWN_ERRORS.find((name) => name === error);
+    if (node.type === 'NewExpression' && builtIn !== undefined && !this.#lookup(builtIn)) {
       const [text, ...rest] = node.arguments;
-      if (rest.length === 0 && text === undefined) return { error: node.callee.name, text: '' };
+      if (rest.length === 0 && text === undefined) return { error: builtIn, text: '' };
       if (rest.length === 0 && text?.type === 'Literal' && typeof text.value === 'string')
-        return { error: node.callee.name, text: text.value };
+        return { error: builtIn, text: text.value };
     }
     return reject(
       this.source,
       node,
-      "a throw of other than a string literal, new Error('literal') or new RangeError('literal')",
+      "a throw of other than a string literal or a built-in error of one, as new Error('literal') or new TypeError('literal')",
     );
   }
 

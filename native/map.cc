@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -165,12 +164,12 @@ bool Map::plan(unsigned threads) {
 
 bool Map::runInline() {
   if (program_) {
-    std::optional<Reduction::Hold> hold;
-    if (reduction_) hold.emplace(*reduction_, 0);
-    return program_->runInline({.inputs = inputs_.data(),
-                                .index = 0,
-                                .out = out_,
-                                .count = elements_});
+    return holding(0, [&] {
+      return program_->runInline({.inputs = inputs_.data(),
+                                  .index = 0,
+                                  .out = out_,
+                                  .count = elements_});
+    });
   }
   if (reduction_)
     runFolded(0, 0, elements_, 0);
@@ -216,13 +215,12 @@ bool Map::step(std::size_t c) {
     std::array<const double*, program::kMaxInputs> inputs{};
     for (std::size_t k = 0; k < program_->inputs(); ++k)
       inputs[k] = inputs_[k] + begin;
-    std::optional<Reduction::Hold> hold;
-    if (reduction_) hold.emplace(*reduction_, c);
-    const bool complete =
-        program_->step(c, {.inputs = inputs.data(),
-                           .index = begin,
-                           .out = out_ == nullptr ? nullptr : out_ + begin,
-                           .count = count});
+    const bool complete = holding(c, [&] {
+      return program_->step(c, {.inputs = inputs.data(),
+                                .index = begin,
+                                .out = out_ == nullptr ? nullptr : out_ + begin,
+                                .count = count});
+    });
     if (complete)
       workDone_.fetch_add(static_cast<double>(count),
                           std::memory_order_relaxed);

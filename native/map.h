@@ -96,6 +96,14 @@ class Map : public std::enable_shared_from_this<Map> {
   bool step(std::size_t c);
   // A built-in kernel's last slice of chunk `c` (elements [begin, begin +
   // count)) from iteration `first`, folded into the reduction.
+  // run(), holding chunk c's accumulator where the map reduces (a program
+  // folds each block it maps into the accumulator its chunk holds).
+  template <class Run>
+  bool holding(std::size_t c, Run run) {
+    if (!reduction_) return run();
+    const Reduction::Hold hold(*reduction_, c);
+    return run();
+  }
   void runFolded(std::size_t c, std::size_t begin, std::size_t count,
                  std::uint64_t first);
 

@@ -122,7 +122,11 @@ async function main() {
   console.log(`numpool ${info().version}, SIMD path ${simd}, ${threads} threads`);
   console.log(`${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`);
   const reference = compile('reference-loops', NATIVE, ['bench/reference_loops.cc']);
-  const costs = compile('kernel-costs', SHIPPING, ['bench/kernel_costs.cc', 'native/simd_dispatch.cc', 'native/kernels/fma_math.cc']);
+  const costs = compile('kernel-costs', SHIPPING, [
+    'bench/kernel_costs.cc',
+    'native/simd_dispatch.cc',
+    'native/kernels/fma_math.cc',
+  ]);
   const one = new Pool({ threads: 1 });
   const all = new Pool({ threads });
   for (let round = 1; round <= (once ? 1 : 2); round++) {

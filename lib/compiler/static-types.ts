@@ -6,6 +6,7 @@ import { expression } from './expressions';
 import { reject } from './rejection';
 import { lookup } from './scope';
 import type { Translation } from './translation';
+
 // A value may be any of the types set. Booleans are held as 1 and 0 and
 // undefined as NaN, which every operator of the subset treats as JavaScript
 // does, except equality: === is compiled only between values of one known

@@ -65,7 +65,10 @@ export interface ParameterNames {
   readonly params: string | undefined;
 }
 
-/** One translation of a function; run until variable types are stable. */
+/**
+ * One translation of a function, run until variable types are stable: the
+ * state that its parts, free functions given it as `t`, share.
+ */
 export class Translation {
   readonly emitter = new Emitter();
   readonly scopes: Map<string, Variable>[] = [];

@@ -4,8 +4,8 @@
 // compile() makes kernels: a program cannot be forged or changed through the
 // public API (the native side checks every program besides).
 import { compileProgram, type Program, type CompileOptions as ProgramOptions } from './compiler/index';
+import { RESERVED } from './compiler/scope';
 import { MAX_INPUTS } from './compiler/spec';
-import { RESERVED } from './compiler/translation';
 import { describe, rangeError, typeError } from './errors';
 import { checkOptionsObject } from './marshal';
 import type { NativeMap, NativePool, ProgramThrow } from './native';

@@ -11,16 +11,11 @@ import { Effects } from './effects';
 import type { Constant } from './emitter';
 import { reject } from './rejection';
 import { MAX_REGISTERS, rowOf, WORDS } from './spec';
-import {
-  type Context,
-  type Helper,
-  type ParameterNames,
-  type ThrownMessage,
-  Translation,
-} from './translation';
+import type { ThrownMessage } from './statements';
+import { type Context, type Helper, type ParameterNames, Translation } from './translation';
 
 export type { Constant } from './emitter';
-export type { ThrownMessage } from './translation';
+export type { ThrownMessage } from './statements';
 
 /** The compiled form of a function, independent of its params' values. */
 export interface Program {

@@ -391,7 +391,9 @@ describe('Input and Index in native code (test/native/program_inputs.cc)', () =>
   // The addon's own objects, as node-gyp built them: absent when the addon
   // under test is a prebuild (NUMPOOL_ADDON), whose suite runs elsewhere too.
   const objects = path.join(__dirname, '..', 'build', 'Release', 'obj.target', 'numpool', 'native');
-  const linked = ['program/interpreter.o', 'simd_dispatch.o', 'kernels/fma_math.o'].map((f) => path.join(objects, f));
+  const linked = ['program/interpreter.o', 'simd_dispatch.o', 'kernels/fma_math.o'].map((f) =>
+    path.join(objects, f),
+  );
   const skip = process.env.NUMPOOL_ADDON !== undefined || !linked.every((f) => fs.existsSync(f));
   it('indices up to 2^53 - 1 exactly, inputs by operand, on every SIMD path', { skip }, () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'numpool-inputs-'));

@@ -49,6 +49,27 @@ double jsSign(double x) {
   return x;  // NaN, +0, -0
 }
 
+// JavaScript's x % y where exactModHolds(x, y): x and y integers, y finite
+// and nonzero, |x| <= 2^52. Then trunc(x / y) is the exact quotient: were
+// x / y not an integer, it lies at least 1/|y| from every integer, and
+// rounding it moves it at most |x / y| * 2^-53 <= 1/(2|y|), so never across
+// one (integers up to 2^52 are doubles). x - q * y is then an integer no
+// larger than |x|, exact, and the sign of x makes -4 % 2 -0. glibc's fmod
+// instead subtracts bit by bit, slow for the trial division of integer code.
+inline bool exactModHolds(double x, double y) {
+  return std::fabs(x) <= 0x1p52 && std::trunc(x) == x && std::trunc(y) == y &&
+         y != 0.0 && std::fabs(y) <= 0x1.fffffffffffffp1023;
+}
+inline double exactMod(double x, double y) {
+  return std::copysign(x - std::trunc(x / y) * y, x);
+}
+// The other lanes, through fmod. Out of line: inlined, the compiler calls
+// fmod on every lane (it has no side effects) and then picks.
+[[gnu::noipa]] void inexactMods(Lanes& value, const Lanes& x, const Lanes& y) {
+  for (std::size_t i = 0; i < kLanes; ++i)
+    if (!exactModHolds(x[i], y[i])) value[i] = std::fmod(x[i], y[i]);
+}
+
 // Math.min/max of two vectors: NaN wins; equal values are the same bits
 // except ±0, where min ors the sign in and max ands it out.
 template <class L, bool kMin>
@@ -535,10 +556,21 @@ template <class L>
         binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x / y; });
         break;
-      case Op::Mod:
-        binary(reg(1), reg(2), reg(3), mask, inPlace,
-               [](double x, double y) { return std::fmod(x, y); });
+      case Op::Mod: {
+        // Integer lanes in a lane loop that vectorises (exactMod); the rest,
+        // rare in integer code, through fmod afterwards.
+        Lanes value;
+        const Lanes& x = reg(2);
+        const Lanes& y = reg(3);
+        std::uint64_t anyInexact = 0;
+        for (std::size_t i = 0; i < kLanes; ++i) {
+          value[i] = exactMod(x[i], y[i]);
+          anyInexact |= exactModHolds(x[i], y[i]) ? 0 : 1;
+        }
+        if (anyInexact != 0) inexactMods(value, x, y);
+        unary(reg(1), value, mask, false, [](double v) { return v; });
         break;
+      }
       case Op::Lt:
         binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x < y ? 1.0 : 0.0; });

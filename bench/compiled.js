@@ -9,7 +9,15 @@ const os = require('node:os');
 const { Pool, availableThreads, compile } = require('..');
 const { firstDifference } = require('./agree');
 const { seconds: format } = require('./format');
-const { seedF: f, seedLogSum, integers, randomDoubles } = require('./reference');
+const {
+  seedF: f,
+  seedLogSum,
+  integers,
+  randomDoubles,
+  isPrime,
+  simpson,
+  mandelbrot,
+} = require('./reference');
 const { median, time } = require('./stats');
 
 const square = (x) => x * x;
@@ -82,37 +90,6 @@ function ulpsApart(a, exact) {
 // Loops whose trip count depends on the element, over 10^6 elements: the
 // compiled function on 2 threads must at least keep up with the plain loop.
 const DIVERGENT_FLOOR = 1;
-function isPrime(n) {
-  if (n < 2) return 0;
-  for (let d = 2; d * d <= n; d++) {
-    if (n % d === 0) return 0;
-  }
-  return 1;
-}
-/** Simpson's rule for the integral of exp(-t*t) over [0, x], its intervals growing with x. */
-function simpson(x) {
-  const n = 2 * Math.ceil(x * 4) + 2;
-  const h = x / n;
-  let sum = 1 + Math.exp(-x * x);
-  for (let i = 1; i < n; i++) {
-    const t = i * h;
-    sum += (i % 2 === 1 ? 4 : 2) * Math.exp(-t * t);
-  }
-  return (sum * h) / 3;
-}
-/** Escape time of c = x + 0.3i, at most 256 iterations: a row of the Mandelbrot set. */
-function mandelbrot(x) {
-  let zx = 0;
-  let zy = 0;
-  let i = 0;
-  while (i < 256 && zx * zx + zy * zy <= 4) {
-    const t = zx * zx - zy * zy + x;
-    zy = 2 * zx * zy + 0.3;
-    zx = t;
-    i++;
-  }
-  return i;
-}
 const divergentExperiments = [
   {
     name: 'isPrime by trial division, integers below 10^6',

@@ -488,6 +488,10 @@ export class Translation {
     this.hasLoop = true;
     const doWhile = node.type === 'DoWhileStatement';
     const sinks = node.type === 'DoWhileStatement' ? new Map<A.Node, Sink>() : this.#sinks(node);
+    // Outside any branch, loop or helper, the lanes that leave it can trade
+    // places with lanes of further elements that reach it (the
+    // interpreter's Refill, native/program/blocks.h).
+    const outermost = this.#maskStack.length === 0 && this.#frame.loops.length === 0;
     this.#region(2, { labels, loop: true, switch: false }, (looping) => {
       const exits: Forward[] = [];
       const loopTest = () =>
@@ -500,6 +504,7 @@ export class Translation {
         });
       if (doWhile) exits.push(this.emitter.forward('JumpIfNone'));
       const top = this.emitter.here;
+      if (outermost) this.emitter.emit('Refill', looping);
       if (!doWhile) loopTest();
       this.#conditional(() => {
         this.#frame.loops.push({ mask: looping, sinks, depth: this.#maskStack.length });

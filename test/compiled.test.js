@@ -479,6 +479,46 @@ describe('what a compiled function runs', () => {
     assert.equal(d, a, 'counter += 1');
   });
 
+  it('a Refill heads each data-dependent loop outside any branch, loop or helper, and only those', () => {
+    const refills = (fn, options) =>
+      instructions(compileProgram(fn.toString(), options).code).filter(([op]) => opName(op) === 'Refill')
+        .length;
+    const twoLoops = (x) => {
+      let n = x;
+      while (n > 1) n = n / 2;
+      do n = n + 1;
+      while (n < x);
+      return n;
+    };
+    assert.equal(refills(twoLoops), 2);
+    const inBranch = (x) => {
+      let n = x;
+      if (x > 0) while (n > 1) n = n / 2;
+      return n;
+    };
+    const inCounted = (x) => {
+      let s = 0;
+      for (let j = 0; j < 3; j++) {
+        let n = x + j;
+        while (n > 1) n = n / 2;
+        s += n;
+      }
+      return s;
+    };
+    const inLoop = (x) => {
+      let n = x;
+      while (n > 1) {
+        let k = n;
+        while (k > 1) k = k / 3;
+        n = n / 2 + k;
+      }
+      return n;
+    };
+    assert.equal(refills(inBranch), 0);
+    assert.equal(refills(inCounted), 0);
+    assert.equal(refills(inLoop), 1, 'the outer loop only');
+  });
+
   it('counts a Math.log as far dearer than plain arithmetic when it plans a map', () => {
     const ns = (fn) => compileProgram(fn.toString()).nsPerElement;
     assert.ok(ns((x) => Math.log(x)) >= 2, 'a log costs nanoseconds');

@@ -26,9 +26,11 @@
 //   threw is the chunk's, as without refill.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "program.h"

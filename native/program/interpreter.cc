@@ -497,7 +497,10 @@ template <class L>
 [[gnu::always_inline]] inline Stop runBlock(const Program& p, Frame& f,
                                             Block& b, const ChunkSource& source,
                                             Role role, bool supply,
-                                            double& budgetNs) {
+                                            double& budgetLeft) {
+  // A local copy: the lanes' stores through double* could alias a
+  // reference, which would then be reloaded and stored at every op.
+  double budgetNs = budgetLeft;
   Lanes* r = b.registers.data();
   Mask* m = b.masks.data();
   Mask& cur = m[kCurrentMask];
@@ -505,6 +508,7 @@ template <class L>
   while (pc < p.instructions) {
     if (budgetNs <= 0) {
       b.pc = pc;
+      budgetLeft = budgetNs;
       return Stop::Budget;
     }
     const std::int32_t* w = p.code + pc * kWords;
@@ -814,8 +818,15 @@ template <class L>
       case Op::RepeatBelow:
       case Op::RepeatAtMost:
         // The body has just run once: the back edge decides whether it
-        // runs again, here or not at all. Unfinished, it runs again.
-        if (!repeat<L>(p, r, w, pc, budgetNs)) --pc;
+        // runs again, here or not at all. Unfinished, it runs again. The
+        // budget goes through a copy, so that budgetNs's address never
+        // escapes (see above).
+        {
+          double repeated = budgetNs;
+          const bool done = repeat<L>(p, r, w, pc, repeated);
+          budgetNs = repeated;
+          if (!done) --pc;
+        }
         break;
       case Op::Throw: {
         // A lower element may still throw later (lanes run in lockstep, not
@@ -839,6 +850,7 @@ template <class L>
                 : role == Role::Feed && pc - 1 == f.target;
         if (stop) {
           b.pc = pc;
+          budgetLeft = budgetNs;
           return Stop::Refill;
         }
         break;
@@ -848,6 +860,7 @@ template <class L>
     }
   }
   b.pc = pc;
+  budgetLeft = budgetNs;
   return Stop::End;
 }
 

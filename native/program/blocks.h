@@ -9,16 +9,18 @@
 //   the loop's looping mask. When fewer than kRefillBelow of its lanes still
 //   loop and elements are left, the main block stops there.
 // - The spare block then takes the chunk's next elements and runs them up
-//   to that same Refill (its lanes that return before it end there, their
-//   results stored), where it parks. The main lanes that no longer loop
-//   trade every register, mask and element with spare lanes that do
+//   to that same Refill (lanes that return before it ride along, inactive,
+//   until the spare block ends), where it parks. The main lanes that no longer
+//   loop trade every register, mask and element with spare lanes that do
 //   (trade()), and the main block goes on. Spare lanes left over stay
 //   parked for the main block's next stop; once none of them loops, the
 //   spare runs to the end, finishing the lanes the main block handed over.
 // - Both blocks run the same instructions on lanes apart, so each lane
 //   computes what it would in a block of its own: per-lane element indices
 //   (Block::element) say which input each lane reads and where its result
-//   goes, in any order.
+//   goes, in any order. No Refill is inside a counted loop (whose lane 0
+//   decides for every lane), so no trade mixes lanes at different
+//   iterations of one.
 // - A throw: every element below the one that threw was started before it
 //   (elements start in order), so the chunk stops starting elements, lanes
 //   holding later elements retire (their masks cleared: they run no further

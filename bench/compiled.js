@@ -1,14 +1,23 @@
 'use strict';
 // Compiled JavaScript functions against the built-in kernels and the plain
 // JavaScript loop, on the seed's experiments, then Math-heavy functions
-// against the plain loop on 2 threads; results checked bit for bit.
+// and loops whose trip count varies by element against the plain loop on 2
+// threads; results checked bit for bit.
 // Run with `npm run bench:compiled` (add --full for the 10^7-iteration
 // experiment's plain loop, which takes minutes).
 const os = require('node:os');
 const { Pool, availableThreads, compile } = require('..');
 const { firstDifference } = require('./agree');
 const { seconds: format } = require('./format');
-const { seedF: f, seedLogSum, integers, randomDoubles } = require('./reference');
+const {
+  seedF: f,
+  seedLogSum,
+  integers,
+  randomDoubles,
+  isPrime,
+  simpson,
+  mandelbrot,
+} = require('./reference');
 const { median, time } = require('./stats');
 
 const square = (x) => x * x;
@@ -78,6 +87,19 @@ function ulpsApart(a, exact) {
   return Math.abs(a - exact) / ulp;
 }
 
+// Loops whose trip count depends on the element, over 10^6 elements: the
+// compiled function on 2 threads must at least keep up with the plain loop.
+const DIVERGENT_FLOOR = 1;
+const divergentExperiments = [
+  {
+    name: 'isPrime by trial division, integers below 10^6',
+    fn: isPrime,
+    input: () => integers(MATH_LENGTH, 0, 1e6 - 1, 5),
+  },
+  { name: 'Simpson integration, 2 to 82 intervals', fn: simpson, input: () => spread(0, 10, 6) },
+  { name: 'Mandelbrot row, escape time up to 256', fn: mandelbrot, input: () => spread(-2, 1, 7) },
+];
+
 /** The median seconds of `repeats` runs after one warm-up (none for a single run), and the last result. */
 async function timed(run, repeats) {
   const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0 });
@@ -115,25 +137,29 @@ async function main() {
   }
   await pool.close();
   const two = new Pool({ threads: 2 });
-  console.log(
-    `Math functions, ${MATH_LENGTH} elements: plain loop vs compiled on 2 threads (floor ${FLOOR}x)\n`,
-  );
-  for (const { name, fn, input: make } of mathExperiments) {
-    const input = make();
-    const compiled = compile(fn);
-    const native = await timed(() => two.map(compiled, input), 9);
-    const js = await timed(() => input.map((x) => fn(x)), 5);
-    const same = sameBits(native.result, js.result);
-    const speedup = js.seconds / native.seconds;
-    identical &&= same;
-    floors &&= speedup >= FLOOR;
-    console.log(name);
-    console.log(`  plain JavaScript loop   ${format(js.seconds).padStart(10)}`);
-    console.log(`  compiled, 2 threads     ${format(native.seconds).padStart(10)}`);
-    console.log(
-      `  speedup over the loop   ${speedup.toFixed(1).padStart(9)}x${speedup >= FLOOR ? '' : ' BELOW THE FLOOR'}`,
-    );
-    console.log(`  results                 ${same ? 'bit-identical' : 'DIFFER'}\n`);
+  const groups = [
+    [`Math functions, ${MATH_LENGTH} elements`, mathExperiments, FLOOR],
+    [`Divergent loops, ${MATH_LENGTH} elements`, divergentExperiments, DIVERGENT_FLOOR],
+  ];
+  for (const [title, group, floor] of groups) {
+    console.log(`${title}: plain loop vs compiled on 2 threads (floor ${floor}x)\n`);
+    for (const { name, fn, input: make } of group) {
+      const input = make();
+      const compiled = compile(fn);
+      const native = await timed(() => two.map(compiled, input), 9);
+      const js = await timed(() => input.map((x) => fn(x)), 5);
+      const same = sameBits(native.result, js.result);
+      const speedup = js.seconds / native.seconds;
+      identical &&= same;
+      floors &&= speedup >= floor;
+      console.log(name);
+      console.log(`  plain JavaScript loop   ${format(js.seconds).padStart(10)}`);
+      console.log(`  compiled, 2 threads     ${format(native.seconds).padStart(10)}`);
+      console.log(
+        `  speedup over the loop   ${speedup.toFixed(1).padStart(9)}x${speedup >= floor ? '' : ' BELOW THE FLOOR'}`,
+      );
+      console.log(`  results                 ${same ? 'bit-identical' : 'DIFFER'}\n`);
+    }
   }
   console.log(
     'Fused sum of Math.log(x), 2 threads: JS loop, numpool map then a JS sum, pool.reduce (floor: reduce faster than map + sum)\n',

@@ -86,4 +86,50 @@ function integers(count, low, high, seed) {
   return randomDoubles(count, seed, (next) => low + Number(next() % span));
 }
 
-module.exports = { reference, seedF, seedLogSum, referenceMap, jsLoopSeconds, randomDoubles, integers };
+// Loops whose trip count depends on the element (bench:compiled's divergent
+// rows and test/compiled-refill.test.js).
+/** 1 when n is prime, by trial division, else 0. */
+function isPrime(n) {
+  if (n < 2) return 0;
+  for (let d = 2; d * d <= n; d++) {
+    if (n % d === 0) return 0;
+  }
+  return 1;
+}
+/** Simpson's rule for the integral of exp(-t*t) over [0, x], its intervals growing with x. */
+function simpson(x) {
+  const n = 2 * Math.ceil(x * 4) + 2;
+  const h = x / n;
+  let sum = 1 + Math.exp(-x * x);
+  for (let i = 1; i < n; i++) {
+    const t = i * h;
+    sum += (i % 2 === 1 ? 4 : 2) * Math.exp(-t * t);
+  }
+  return (sum * h) / 3;
+}
+/** Escape time of c = x + 0.3i, at most 256 iterations: a row of the Mandelbrot set. */
+function mandelbrot(x) {
+  let zx = 0;
+  let zy = 0;
+  let i = 0;
+  while (i < 256 && zx * zx + zy * zy <= 4) {
+    const t = zx * zx - zy * zy + x;
+    zy = 2 * zx * zy + 0.3;
+    zx = t;
+    i++;
+  }
+  return i;
+}
+
+module.exports = {
+  reference,
+  seedF,
+  seedLogSum,
+  referenceMap,
+  jsLoopSeconds,
+  randomDoubles,
+  integers,
+  isPrime,
+  simpson,
+  mandelbrot,
+};

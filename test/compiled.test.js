@@ -148,6 +148,50 @@ describe('compiled functions match JavaScript bit for bit', () => {
     }, mixedInput));
 });
 
+describe('% on every SIMD path: the exact integer path and fmod', () => {
+  // Integer operands take a quotient-based path (interpreter.cc, exactMod);
+  // its edges (|x| at 2^52, y = ±1, -0, huge y) and the operands it leaves
+  // to fmod (fractions, |x| above 2^52, NaN, ±Infinity, 0) against JavaScript.
+  const { native } = require('../dist/native');
+  const paths = native.simdPaths();
+  after(() => native.useSimd(paths[paths.length - 1]));
+  const edges = [0, -0, 1, -1, 2, -2, 3, -3, 4, -4, 7, 13, -13, 1e6, -999983, 2 ** 31, 2 ** 32 + 1];
+  const large = [
+    2 ** 52,
+    -(2 ** 52),
+    2 ** 52 - 1,
+    2 ** 52 + 2,
+    2 ** 53,
+    -(2 ** 53) - 2,
+    2 ** 60,
+    1e300,
+    -Number.MAX_VALUE,
+  ];
+  const others = [0.5, -2.5, 0.1, 1e-300, 5e-324, Number.NaN, Infinity, -Infinity, 4503599627370495.5];
+  const values = [...edges, ...large, ...others];
+  const xs = [];
+  const ys = [];
+  for (const x of values) {
+    for (const y of values) {
+      xs.push(x);
+      ys.push(y);
+    }
+  }
+  // Many integer pairs of both signs: enough for the threads.
+  const ints = randomDoubles(40000, 51, (next) => Number(BigInt.asIntN(40, next())));
+  const divisors = randomDoubles(40000, 52, (next) => Number(BigInt.asIntN(12, next())));
+  const x = Float64Array.from([...xs, ...ints]);
+  const y = Float64Array.from([...ys, ...divisors]);
+  const want = Float64Array.from(x, (v, i) => v % y[i]);
+  for (const path of paths) {
+    it(path, async () => {
+      native.useSimd(path);
+      for (const pool of pools)
+        assertSameBits(await pool.map((a, b) => a % b, [x, y]), want, `${path}, ${pool.threads} threads`);
+    });
+  }
+});
+
 describe('Math functions are proven identical to Math.* on 10^5 inputs', () => {
   const input = Float64Array.from([
     ...EDGE_INPUTS,
@@ -433,6 +477,46 @@ describe('what a compiled function runs', () => {
     assert.equal(opName(op), 'Add');
     assert.ok(op & spec.inPlaceWrite, 'written in place');
     assert.equal(d, a, 'counter += 1');
+  });
+
+  it('a Refill heads each data-dependent loop outside any branch, loop or helper, and only those', () => {
+    const refills = (fn, options) =>
+      instructions(compileProgram(fn.toString(), options).code).filter(([op]) => opName(op) === 'Refill')
+        .length;
+    const twoLoops = (x) => {
+      let n = x;
+      while (n > 1) n = n / 2;
+      do n = n + 1;
+      while (n < x);
+      return n;
+    };
+    assert.equal(refills(twoLoops), 2);
+    const inBranch = (x) => {
+      let n = x;
+      if (x > 0) while (n > 1) n = n / 2;
+      return n;
+    };
+    const inCounted = (x) => {
+      let s = 0;
+      for (let j = 0; j < 3; j++) {
+        let n = x + j;
+        while (n > 1) n = n / 2;
+        s += n;
+      }
+      return s;
+    };
+    const inLoop = (x) => {
+      let n = x;
+      while (n > 1) {
+        let k = n;
+        while (k > 1) k = k / 3;
+        n = n / 2 + k;
+      }
+      return n;
+    };
+    assert.equal(refills(inBranch), 0);
+    assert.equal(refills(inCounted), 0);
+    assert.equal(refills(inLoop), 1, 'the outer loop only');
   });
 
   it('counts a Math.log as far dearer than plain arithmetic when it plans a map', () => {

@@ -90,6 +90,12 @@ const ENDLESS = {
   JumpIfNone: [instruction('MaskClear', 0, 0, 0, 0), instruction('JumpIfNone', 1, 0, 0, 0)],
   LoopTest: [instruction('LoopTest', 0, 2, 0, 0)],
   NextBelow: [instruction('NextBelow', 2, 3, 0, 0)],
+  // No lane left: every Refill swaps, and the spare block loops for ever.
+  Refill: [
+    instruction('MaskClear', 0, 0, 0, 0),
+    instruction('Refill', 0, 0, 0, 0),
+    instruction('Jump', 1, 0, 0, 0),
+  ],
   RepeatBelow: [
     instruction(opCode('Add') | spec.inPlaceWrite, 1, 1, 0, 0),
     instruction('RepeatBelow', 4, 3, 0, 0),
@@ -120,6 +126,40 @@ describe('a program that loops for ever', () => {
       assert.equal(await map.done, false);
     });
   }
+
+  it('with Refill where no compiled loop has it, stores every element once, its own result', async () => {
+    // result = x + 1 around Refills that find no lane looping (mask 0
+    // cleared, or mask 1, never set): each sends the block's lanes on and
+    // runs the chunk's further elements in the spare block.
+    const programs = [
+      [
+        instruction('Add', 1, 0, 2, 0),
+        instruction('MaskClear', 0, 0, 0, 0),
+        instruction('Refill', 0, 0, 0, 0),
+      ],
+      [instruction('Add', 1, 0, 2, 0), instruction('Refill', 1, 0, 0, 0), instruction('Refill', 0, 0, 0, 0)],
+      [
+        instruction('Mov', 1, 0, 0, 0),
+        instruction('Refill', 1, 0, 0, 0),
+        instruction(opCode('Add') | spec.inPlaceWrite, 1, 1, 2, 0),
+        instruction('Refill', 1, 0, 0, 0),
+      ],
+    ];
+    for (const code of programs) {
+      for (const [ns, length] of [
+        [1e-3, 130],
+        [1e5, 64 * 40 + 3],
+      ]) {
+        const input = range(length);
+        const map = submit(nativePool(2), code, { constants: [1], registers: 3, masks: 2, ns, input });
+        assert.equal(await map.done, true);
+        assert.deepEqual(
+          [...map.out],
+          input.map((x) => x + 1),
+        );
+      }
+    }
+  });
 
   it('that ends, planned inline by too small an estimate, goes on on the workers to the right result', async () => {
     // result = x, then 20,000 times result += x: 20,001 x (counter: 4).

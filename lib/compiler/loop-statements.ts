@@ -71,6 +71,10 @@ export function maskedLoop(
   t.hasLoop = true;
   const doWhile = node.type === 'DoWhileStatement';
   const sinks = node.type === 'DoWhileStatement' ? new Map<A.Node, Sink>() : loopSinks(t, node);
+  // Outside any branch, loop or helper, the lanes that leave it can trade
+  // places with lanes of further elements that reach it (the
+  // interpreter's Refill, native/program/blocks.h).
+  const outermost = t.maskStack.length === 0 && t.frame.loops.length === 0;
   region(t, 2, { labels, loop: true, switch: false }, (looping) => {
     const exits: Forward[] = [];
     const loopTest = () =>
@@ -83,6 +87,7 @@ export function maskedLoop(
       });
     if (doWhile) exits.push(t.emitter.forward('JumpIfNone'));
     const top = t.emitter.here;
+    if (outermost) t.emitter.emit('Refill', looping);
     if (!doWhile) loopTest();
     conditional(t, () => {
       t.frame.loops.push({ mask: looping, sinks, depth: t.maskStack.length });

@@ -22,17 +22,12 @@
 #include "../kernels/vector_log.h"
 #include "../kernels/vector_math.h"
 #include "../reduction.h"
+#include "blocks.h"
 #include "kernel.h"
 #include "program.h"
 
 namespace numpool::program {
 namespace {
-
-using Lanes = std::array<double, kLanes>;
-// All ones or all zeros per lane: a blend is plain bitwise work that any
-// vector unit does, so masked moves vectorise like arithmetic.
-using Mask = std::array<std::uint64_t, kLanes>;
-inline constexpr std::uint64_t kOn = ~std::uint64_t{0};
 
 inline bool truthy(double v) { return v == v && v != 0.0; }
 
@@ -48,6 +43,27 @@ double jsSign(double x) {
   if (x > 0) return 1.0;
   if (x < 0) return -1.0;
   return x;  // NaN, +0, -0
+}
+
+// JavaScript's x % y where exactModHolds(x, y): x and y integers, y finite
+// and nonzero, |x| <= 2^52. Then trunc(x / y) is the exact quotient: were
+// x / y not an integer, it lies at least 1/|y| from every integer, and
+// rounding it moves it at most |x / y| * 2^-53 <= 1/(2|y|), so never across
+// one (integers up to 2^52 are doubles). x - q * y is then an integer no
+// larger than |x|, exact, and the sign of x makes -4 % 2 -0. glibc's fmod
+// instead subtracts bit by bit, slow for the trial division of integer code.
+inline bool exactModHolds(double x, double y) {
+  return std::fabs(x) <= 0x1p52 && std::trunc(x) == x && std::trunc(y) == y &&
+         y != 0.0 && std::fabs(y) <= 0x1.fffffffffffffp1023;
+}
+inline double exactMod(double x, double y) {
+  return std::copysign(x - std::trunc(x / y) * y, x);
+}
+// The other lanes, through fmod. Out of line: inlined, the compiler calls
+// fmod on every lane (it has no side effects) and then picks.
+[[gnu::noipa]] void inexactMods(Lanes& value, const Lanes& x, const Lanes& y) {
+  for (std::size_t i = 0; i < kLanes; ++i)
+    if (!exactModHolds(x[i], y[i])) value[i] = std::fmod(x[i], y[i]);
 }
 
 // Math.min/max of two vectors: NaN wins; equal values are the same bits
@@ -160,24 +176,9 @@ constexpr std::array<double, kOps.size()> kBlockNs = [] {
 }();
 // Starting a block copies its input in and its result out: two Movs.
 constexpr double kBlockCopyNs = 2 * kBlockNs[static_cast<std::size_t>(Op::Mov)];
-
-}  // namespace
-
-// A chunk's block in progress: registers 0 and 1 and the masks are the
-// block's, the constants' registers are filled in, every other register
-// starts at 0 when the chunk does, never holding another map's values.
-struct Frame {
-  std::vector<Lanes> registers;
-  std::vector<Mask> masks;
-  std::size_t base = 0;  // the block's first element, within the chunk
-  std::size_t pc = 0;    // its next instruction
-  bool inBlock = false;  // false between two blocks
-  // The block's lowest lane that threw (kLanes: none) and its message id.
-  std::size_t thrownLane = kLanes;
-  double thrownMessage = 0;
-};
-
-namespace {
+// Trading two lanes, per register and mask: a Mov's per element, twice.
+constexpr double kSwapNs =
+    2 * kOps[static_cast<std::size_t>(Op::Mov)].nsPerElement;
 
 // One instruction of a repeated body, decoded: its op, its registers (a
 // unary op reads its operand a twice) and their slots (kSlots).
@@ -467,30 +468,49 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc,
   return ran < most;
 }
 
-// Where the elements of a block come from: its inputs, each from the
-// block's first element, its element count and its first element's index.
-struct BlockSource {
+// Where the elements of a chunk come from: its inputs, each from the
+// chunk's first element, and that element's index in the map.
+struct ChunkSource {
   const double* const* inputs;
-  std::size_t count;
   std::uint64_t index;
 };
 
-// Runs the block from f.pc until it ends (true) or `budgetNs` is spent
-// (false, f.pc where to go on). Instantiated once per instruction set
-// (targets.h): the lane loops are vectorised for it and a repeated body runs
-// in its vectors (simd::Lanes).
+// Why runBlock returned.
+enum class Stop : std::uint8_t {
+  End,     // the block ran to the end of the program
+  Budget,  // `budgetNs` is spent; b.pc is where to go on
+  Refill,  // at a Refill (b.pc after it), as its Role says
+};
+
+// What a Refill does in the block that runs it (blocks.h).
+enum class Role : std::uint8_t {
+  // Stops the main block when fewer than kRefillBelow of its lanes still
+  // loop and `supply` says there are lanes to trade in.
+  Main,
+  Feed,   // stops the spare block at the main block's Refill (`target`)
+  Drain,  // nothing
+};
+
+// Runs block b of chunk f from b.pc until it stops. Instantiated once per
+// instruction set (targets.h): the lane loops are vectorised for it and a
+// repeated body runs in its vectors (simd::Lanes).
 template <class L>
-[[gnu::always_inline]] inline bool runBlock(const Program& p, Frame& f,
-                                            const BlockSource& source,
-                                            double& budgetNs) {
-  Lanes* r = f.registers.data();
-  Mask* m = f.masks.data();
+[[gnu::always_inline]] inline Stop runBlock(const Program& p, Frame& f,
+                                            Block& b, const ChunkSource& source,
+                                            Role role, bool supply,
+                                            double& budgetLeft) {
+  // A local copy: the lanes' stores through double* could alias a
+  // reference, which would then be reloaded and stored at every op.
+  double budgetNs = budgetLeft;
+  Lanes* r = b.registers.data();
+  Mask* m = b.masks.data();
   Mask& cur = m[kCurrentMask];
-  std::size_t pc = f.pc;
+  std::size_t pc = b.pc;
   while (pc < p.instructions) {
     if (budgetNs <= 0) {
-      f.pc = pc;
-      return false;
+      b.pc = pc;
+      budgetLeft = budgetNs;
+      return Stop::Budget;
     }
     const std::int32_t* w = p.code + pc * kWords;
     budgetNs -= kBlockNs[static_cast<std::size_t>(w[0] & ~kWriteFlags)];
@@ -507,17 +527,27 @@ template <class L>
         unary(reg(1), reg(2), &cur, false, [](double x) { return x; });
         break;
       case Op::Input: {
-        // Lanes past the block's end read 0, as register 0's do.
+        // Lanes that hold no element read 0, as register 0's do.
         Lanes& d = reg(1);
         const double* from = source.inputs[w[2]];
-        std::fill(std::copy_n(from, source.count, d.begin()), d.end(), 0.0);
+        if (b.inOrder) {
+          std::fill(std::copy_n(from + b.element[0], b.count, d.begin()),
+                    d.end(), 0.0);
+        } else {
+          for (std::size_t i = 0; i < kLanes; ++i)
+            d[i] = b.element[i] != kNoElement ? from[b.element[i]] : 0.0;
+        }
         break;
       }
       case Op::Index: {
-        // Exact as a double below 2^53; lanes past the end count on.
+        // Exact as a double below 2^53; in order, lanes past the end count
+        // on, else lanes that hold no element read 0.
         Lanes& d = reg(1);
         for (std::size_t i = 0; i < kLanes; ++i)
-          d[i] = static_cast<double>(source.index + i);
+          d[i] = static_cast<double>(b.inOrder ? source.index + b.element[0] + i
+                                     : b.element[i] != kNoElement
+                                         ? source.index + b.element[i]
+                                         : 0);
         break;
       }
       case Op::Add:
@@ -536,10 +566,21 @@ template <class L>
         binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x / y; });
         break;
-      case Op::Mod:
-        binary(reg(1), reg(2), reg(3), mask, inPlace,
-               [](double x, double y) { return std::fmod(x, y); });
+      case Op::Mod: {
+        // Integer lanes in a lane loop that vectorises (exactMod); the rest,
+        // rare in integer code, through fmod afterwards.
+        Lanes value;
+        const Lanes& x = reg(2);
+        const Lanes& y = reg(3);
+        std::uint64_t anyInexact = 0;
+        for (std::size_t i = 0; i < kLanes; ++i) {
+          value[i] = exactMod(x[i], y[i]);
+          anyInexact |= exactModHolds(x[i], y[i]) ? 0 : 1;
+        }
+        if (anyInexact != 0) inexactMods(value, x, y);
+        unary(reg(1), value, mask, false, [](double v) { return v; });
         break;
+      }
       case Op::Lt:
         binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return x < y ? 1.0 : 0.0; });
@@ -833,19 +874,40 @@ template <class L>
       case Op::RepeatBelow:
       case Op::RepeatAtMost:
         // The body has just run once: the back edge decides whether it
-        // runs again, here or not at all. Unfinished, it runs again.
-        if (!repeat<L>(p, r, w, pc, budgetNs)) --pc;
+        // runs again, here or not at all. Unfinished, it runs again. The
+        // budget goes through a copy, so that budgetNs's address never
+        // escapes (see above).
+        {
+          double repeated = budgetNs;
+          const bool done = repeat<L>(p, r, w, pc, repeated);
+          budgetNs = repeated;
+          if (!done) --pc;
+        }
         break;
       case Op::Throw: {
-        // A lower lane may still throw later in the block (lanes run in
-        // lockstep, not in order): the lowest so far is kept.
+        // A lower element may still throw later (lanes run in lockstep, not
+        // in order): the lowest so far is kept.
         const Lanes& message = reg(1);
-        for (std::size_t i = 0; i < f.thrownLane; ++i) {
-          if (cur[i] != 0) {
-            f.thrownLane = i;
+        for (std::size_t i = 0; i < kLanes; ++i) {
+          if (cur[i] != 0 && b.element[i] < f.thrownElement) {
+            f.thrownElement = b.element[i];
             f.thrownMessage = message[i];
-            break;
           }
+        }
+        break;
+      }
+      case Op::Refill: {
+        const bool stop =
+            role == Role::Main
+                ? supply &&
+                      std::count_if(m[w[1]].begin(), m[w[1]].end(),
+                                    [](std::uint64_t on) { return on != 0; }) <
+                          static_cast<std::ptrdiff_t>(kRefillBelow)
+                : role == Role::Feed && pc - 1 == f.target;
+        if (stop) {
+          b.pc = pc;
+          budgetLeft = budgetNs;
+          return Stop::Refill;
         }
         break;
       }
@@ -853,8 +915,18 @@ template <class L>
         break;
     }
   }
-  f.pc = pc;
-  return true;
+  b.pc = pc;
+  budgetLeft = budgetNs;
+  return Stop::End;
+}
+
+// Whether the program has a Refill: its chunks then use a spare block.
+bool refills(const Program& p) {
+  for (std::size_t pc = 0; pc < p.instructions; ++pc)
+    if ((p.code[pc * kWords] & ~kWriteFlags) ==
+        static_cast<std::int32_t>(Op::Refill))
+      return true;
+  return false;
 }
 
 }  // namespace
@@ -922,42 +994,109 @@ struct Advance {
   std::size_t chunk;
 };
 
+// A block that has run to the end: its results stored or folded.
+void finish(Block& b, const Slice& s, const Advance& a) {
+  const Lanes& result = b.registers[kResultRegister];
+  if (a.reduction != nullptr) {
+    Lanes values;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < kLanes; ++i)
+      if (b.element[i] != kNoElement) values[n++] = result[i];
+    a.reduction->fold(a.chunk, values.data(), n);
+  } else {
+    for (std::size_t i = 0; i < kLanes; ++i)
+      if (b.element[i] != kNoElement) s.out[b.element[i]] = result[i];
+  }
+  b.live = false;
+}
+
+// Runs the chunk's blocks until it completes or `budgetNs` is spent,
+// following blocks.h's protocol: while the main block waits at a Refill
+// (f.refilling), the spare block runs instead, fed, parked, traded with or
+// drained. One call of runBlock: it is inlined, once per instruction set.
 template <class L>
 [[gnu::always_inline]] inline void runProgram(const Slice& s) {
   const Advance& a = *static_cast<const Advance*>(s.program);
   const Program& p = *a.program;
   Frame& f = *a.frame;
   double budgetNs = a.budgetNs;
-  Lanes* r = f.registers.data();
-  while (f.base < s.count) {
-    const std::size_t n = std::min(kLanes, s.count - f.base);
-    if (!f.inBlock) {
-      if (budgetNs <= 0) return;
-      budgetNs -= kBlockCopyNs;
-      Lanes& x = r[kInputRegister];
-      std::fill(std::copy_n(s.in + f.base, n, x.begin()), x.end(), 0.0);
-      Mask& cur = f.masks[kCurrentMask];
-      for (std::size_t i = 0; i < kLanes; ++i) cur[i] = i < n ? kOn : 0;
-      f.pc = 0;
-      f.inBlock = true;
+  const ChunkSource source{a.inputs, a.index};
+  for (;;) {
+    Block* block = &f.main;
+    Role role = Role::Main;
+    if (f.refilling) {
+      switch (f.spareState) {
+        case Spare::Empty:
+          if (f.next >= s.count) {
+            f.refilling = false;
+          } else {
+            if (budgetNs <= 0) return;
+            budgetNs -= kBlockCopyNs;
+            start(f.spare, f, p, s.in, s.count);
+            f.spareState = Spare::Feeding;
+          }
+          continue;
+        case Spare::Parked: {
+          std::size_t swapped = 0;
+          const bool full =
+              f.spare.pc == f.main.pc &&
+              trade(f, static_cast<std::size_t>(p.code[f.target * kWords + 1]),
+                    swapped);
+          budgetNs -= kSwapNs * static_cast<double>(swapped) *
+                      static_cast<double>(p.registers + p.masks);
+          if (full)
+            f.refilling = false;
+          else
+            f.spareState = Spare::Draining;
+          continue;
+        }
+        case Spare::Feeding:
+        case Spare::Draining:
+          block = &f.spare;
+          role = f.spareState == Spare::Feeding ? Role::Feed : Role::Drain;
+          break;
+      }
+    } else if (!f.main.live) {
+      if (f.spareState != Spare::Empty) {
+        // Its lanes go on as the main block's, from where they are.
+        std::swap(f.main, f.spare);
+        f.spareState = Spare::Empty;
+      } else if (f.next >= s.count) {
+        if (f.thrownElement != kNoElement)
+          *a.thrown =
+              Thrown{.element = f.thrownElement, .message = f.thrownMessage};
+        *a.complete = true;
+        return;
+      } else {
+        if (budgetNs <= 0) return;
+        budgetNs -= kBlockCopyNs;
+        start(f.main, f, p, s.in, s.count);
+      }
     }
-    std::array<const double*, kMaxInputs> at{};
-    for (std::size_t k = 0; k < p.inputs; ++k) at[k] = a.inputs[k] + f.base;
-    if (!runBlock<L>(p, f, {at.data(), n, a.index + f.base}, budgetNs)) return;
-    if (f.thrownLane < kLanes) {
-      *a.thrown =
-          Thrown{.element = f.base + f.thrownLane, .message = f.thrownMessage};
-      break;
+    const bool supply = f.next < s.count || f.spareState != Spare::Empty;
+    const Stop stop = runBlock<L>(p, f, *block, source, role, supply, budgetNs);
+    if (f.thrownElement != kNoElement) {
+      // Every element below it has started (elements start in order): none
+      // starts after it, and those after it that run stop (blocks.h).
+      f.next = s.count;
+      retireAfter(f.main, f.thrownElement);
+      retireAfter(f.spare, f.thrownElement);
     }
-    const double* result = r[kResultRegister].data();
-    if (a.reduction != nullptr)
-      a.reduction->fold(a.chunk, result, n);
-    else
-      std::copy_n(result, n, s.out + f.base);
-    f.inBlock = false;
-    f.base += kLanes;
+    if (stop == Stop::Budget) return;
+    if (block == &f.spare) {
+      if (stop == Stop::Refill) {
+        f.spareState = Spare::Parked;
+      } else {
+        finish(f.spare, s, a);
+        f.spareState = Spare::Empty;
+      }
+    } else if (stop == Stop::Refill) {
+      f.refilling = true;
+      f.target = f.main.pc - 1;
+    } else {
+      finish(f.main, s, a);
+    }
   }
-  *a.complete = true;
 }
 
 struct ProgramBody {
@@ -994,8 +1133,10 @@ ProgramMap::~ProgramMap() = default;
 
 MapPlan ProgramMap::plan(std::size_t elements, double nsPerElement,
                          unsigned threads) {
-  const std::size_t frameBytes =
-      program_.registers * sizeof(Lanes) + program_.masks * sizeof(Mask);
+  // A program with Refill has a spare block per chunk.
+  const std::size_t blocks = refills(program_) ? 2 : 1;
+  const std::size_t frameBytes = blocks * (program_.registers * sizeof(Lanes) +
+                                           program_.masks * sizeof(Mask));
   const std::size_t most =
       std::clamp<std::size_t>(kFramesBytes / frameBytes, 1,
                               std::size_t{threads} * kProgramChunksPerThread);
@@ -1023,13 +1164,7 @@ bool ProgramMap::advance(std::size_t chunk, const Chunk& memory,
     frame.reset();
     return true;
   }
-  if (frame == nullptr) {
-    frame = std::make_unique<Frame>();
-    frame->registers.resize(program_.registers);  // zeros
-    frame->masks.resize(program_.masks);
-    for (std::size_t k = 0; k < program_.constantCount; ++k)
-      frame->registers[2 + k].fill(program_.constants[k]);
-  }
+  if (frame == nullptr) frame = std::make_unique<Frame>();
   bool complete = false;
   const Advance advance{.program = &program_,
                         .inputs = memory.inputs,

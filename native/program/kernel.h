@@ -3,7 +3,7 @@
 // beforehand, so any program, looping for ever or not, gives its worker back
 // within one slice (where the pool sees cancellation and other maps take
 // their turn), and a run on the calling thread is bounded the same way.
-// A chunk paused mid-program keeps its block's registers and position until
+// A chunk paused mid-program keeps its blocks' registers and positions until
 // its next slice, on whichever worker runs it.
 #pragma once
 
@@ -25,14 +25,15 @@ class Reduction;
 
 namespace numpool::program {
 
-// A chunk's registers, masks and position; defined by the interpreter.
+// A chunk's blocks of lanes in progress (blocks.h).
 struct Frame;
 
 // Chunks of one map, at most, per thread: enough to balance elements of
 // uneven cost, few enough that their paused frames stay small.
 inline constexpr std::size_t kProgramChunksPerThread = 16;
 // And at most this many bytes of frames per map, for programs of many
-// registers (a frame is 512 bytes per register and mask).
+// registers (a block is 512 bytes per register and mask; a loop refilled
+// from a spare block doubles it).
 inline constexpr std::size_t kFramesBytes = std::size_t{256} << 20;
 
 // The budget of a run on the calling thread: twice what the plan puts

@@ -176,6 +176,10 @@ inline constexpr unsigned kRepeatable = 2;
   /* current = m = m & truthy(a); jump to t when that leaves no lane */       \
   X(LoopTest, kLoopTest, 0, 0.15)                                             \
   X(Jump, kJump, 0, 0.15) /* to t, a loop's back edge or not */               \
+  /* The head of a loop outside any branch or loop, m its looping lanes: */   \
+  /* when few still loop, the lanes that left it trade places with lanes */   \
+  /* of the chunk's next elements that have reached it (blocks.h). */         \
+  X(Refill, kMask, 0, 0.15)                                                   \
   /* Counted loops, whose counter and limit are the same on every lane: */    \
   /* lane 0 decides for all. */                                               \
   X(JumpUnlessBelow, kCountedJump, 0, 0.15)  /* unless a < b, jump */         \

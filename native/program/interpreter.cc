@@ -231,11 +231,9 @@ template <VectorMath op, class L, bool kMath, class Apply>
     apply([](F x, F y) NUMPOOL_INLINE { return mathOfLanes<op, L>(x, y); });
 }
 
-// Calls apply(f) with the vector function f of a repeatable op. The Math
-// functions (Log, Exp, Sin, Cos) only with kMath: a repeated body that
-// calls one runs through the register file, so that its vector port is
-// inlined once per path, not once per slot and chain of the unrolled form
-// (compile time and code size).
+// Calls apply(f) with the vector function f of a repeatable op; those that
+// repeat through the register file (program.h), the Math functions, only
+// with kMath (compile time and code size).
 template <class L, bool kMath, class Apply>
 [[gnu::always_inline]] inline void withOp(Op op, Apply apply) {
   using F = typename L::F;
@@ -368,8 +366,7 @@ bool repeat(const Program& p, Lanes* r, const std::int32_t* w, std::size_t pc,
   const double ahead = static_cast<double>(w[4]);
   const bool inclusive = static_cast<Op>(w[0]) == Op::RepeatAtMost;
   const bool math = std::any_of(ops.begin(), ops.end(), [](const BodyOp& o) {
-    return o.op == Op::Log || o.op == Op::Exp || o.op == Op::Sin ||
-           o.op == Op::Cos;
+    return repeatsThroughRegisters(o.op);
   });
   std::uint64_t ran = 0;
   if (registers.size() > kSlots || math) {

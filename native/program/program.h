@@ -69,6 +69,10 @@ inline constexpr Shape kThrow{R, N, N, N};        // a
 inline constexpr unsigned kComputes = 1;
 // An op a repeated counted loop body may hold (RepeatBelow/RepeatAtMost).
 inline constexpr unsigned kRepeatable = 2;
+// A repeatable op whose body then runs through the register file: a Math
+// function, whose vector port is inlined once per path there rather than
+// once per slot and chain of the unrolled form.
+inline constexpr unsigned kRepeatsThroughRegisters = 4;
 
 // The op table, the one definition of every op: its name, operand shape,
 // flags and estimated cost in ns per element on the portable path (the
@@ -109,14 +113,14 @@ inline constexpr unsigned kRepeatable = 2;
   X(Fround, kUnary, kComputes, 0.15)                                          \
   /* Math functions as V8 computes them (ports of its algorithms, */          \
   /* native/kernels/); exp, sin, cos, pow and log run in vectors. */          \
-  X(Log, kUnary, kComputes | kRepeatable, 6)                                  \
-  X(Exp, kUnary, kComputes | kRepeatable, 6)                                  \
+  X(Log, kUnary, kComputes | kRepeatable | kRepeatsThroughRegisters, 6)       \
+  X(Exp, kUnary, kComputes | kRepeatable | kRepeatsThroughRegisters, 6)       \
   X(Expm1, kUnary, kComputes, 8)                                              \
   X(Log1p, kUnary, kComputes, 8)                                              \
   X(Log2, kUnary, kComputes, 8)                                               \
   X(Log10, kUnary, kComputes, 8)                                              \
-  X(Sin, kUnary, kComputes | kRepeatable, 8)                                  \
-  X(Cos, kUnary, kComputes | kRepeatable, 8)                                  \
+  X(Sin, kUnary, kComputes | kRepeatable | kRepeatsThroughRegisters, 8)       \
+  X(Cos, kUnary, kComputes | kRepeatable | kRepeatsThroughRegisters, 8)       \
   X(Tan, kUnary, kComputes, 12)                                               \
   X(Asin, kUnary, kComputes, 10)                                              \
   X(Acos, kUnary, kComputes, 10)                                              \
@@ -229,6 +233,9 @@ constexpr const OpSpec& specOf(Op op) {
 constexpr bool computes(Op op) { return (specOf(op).flags & kComputes) != 0; }
 constexpr bool repeatable(Op op) {
   return (specOf(op).flags & kRepeatable) != 0;
+}
+constexpr bool repeatsThroughRegisters(Op op) {
+  return (specOf(op).flags & kRepeatsThroughRegisters) != 0;
 }
 // A computing op of one operand (d a) rather than two (d a b).
 constexpr bool unaryOp(Op op) {

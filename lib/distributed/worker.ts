@@ -106,9 +106,8 @@ export async function startWorker(options?: WorkerOptions): Promise<NumpoolWorke
       throw new bullmq.UnrecoverableError((error as Error).message);
     }
     const key = mapKey(queue as string, shard.map);
-    const bytes = await data.hgetBuffer(key, inputField(shard.shard));
-    // No input: the map settled or was aborted.
-    if (bytes === null) return { stored: false };
+    // Listening before the input is read: an abort published while the read
+    // is on its way still reaches this shard.
     const controller = new AbortController();
     const siblings = running.get(shard.map) ?? new Set();
     running.set(shard.map, siblings.add(controller));
@@ -116,8 +115,12 @@ export async function startWorker(options?: WorkerOptions): Promise<NumpoolWorke
     lost?.addEventListener('abort', onLost, { once: true });
     let result: Float64Array;
     try {
-      const values = fromBytes(bytes);
+      const bytes = await data.hgetBuffer(key, inputField(shard.shard));
+      // No input: the map settled or was aborted.
+      if (bytes === null) return { stored: false };
       const { signal } = controller;
+      signal.throwIfAborted();
+      const values = fromBytes(bytes);
       result =
         shard.kernel === undefined
           ? await pool.map(compileSource(shard.source as string), values, { params: shard.params, signal })

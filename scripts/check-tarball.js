@@ -11,7 +11,7 @@ const files = execFileSync('tar', ['-tzf', process.argv[2]], { encoding: 'utf8' 
   .filter(Boolean)
   .map((entry) => entry.replace(/^package\//, ''));
 const allowed = [
-  /^dist\/((distributed|compiler)\/)?\w+\.(js|mjs|d\.ts|d\.mts)$/,
+  /^dist\/((distributed|compiler)\/)?[\w-]+\.(js|mjs|d\.ts|d\.mts)$/,
   /^prebuilds\/(linux-x64|linux-arm64|win32-x64)\/numpool\.node$/,
   /^native\/((kernels|program|portable)\/)?\w+\.(h|cc)$/,
   /^native\/portable\/exports\.map$/,

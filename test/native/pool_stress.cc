@@ -43,13 +43,13 @@ struct Probe {
     return std::make_shared<Task>(
         chunks,
         [this](std::size_t c) {
-          if (ended.load()) stepsAfterEnd.fetch_add(1);
+          if (onDoneCalls.load() > 0) stepsAfterEnd.fetch_add(1);
           return ++done[c] == steps;
         },
         [this](Outcome o) {
-          outcome.store(static_cast<int>(o));
-          ended.store(true);
           onDoneCalls.fetch_add(1);
+          outcome.store(static_cast<int>(o));
+          ended.store(true);  // last: once it is seen the test frees the Probe
         });
   }
 

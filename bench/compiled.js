@@ -55,6 +55,12 @@ const experiments = [
 // Per-element Math functions from ordinary code, over 10^6 elements: the
 // compiled function on 2 threads must beat the plain loop by FLOOR.
 const FLOOR = 4;
+// Each side runs this long untimed first, so that both are timed as a
+// program that maps repeatedly runs: numpool's maps then take their results'
+// memory from blocks V8 has collected, and the loop's from memory glibc got
+// back, where the first maps of a process fault in fresh pages (README,
+// Speed).
+const STEADY_SECONDS = 0.5;
 const MATH_LENGTH = 1e6;
 const spread = (low, high, seed) =>
   randomDoubles(MATH_LENGTH, seed, (next) => low + (Number(next() >> 11n) / 2 ** 53) * (high - low));
@@ -100,9 +106,12 @@ const divergentExperiments = [
   { name: 'Mandelbrot row, escape time up to 256', fn: mandelbrot, input: () => spread(-2, 1, 7) },
 ];
 
-/** The median seconds of `repeats` runs after one warm-up (none for a single run), and the last result. */
-async function timed(run, repeats) {
-  const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0 });
+/**
+ * The median seconds of `repeats` runs after one warm-up (none for a single run), or after
+ * `warmupSeconds` of them, and the last result.
+ */
+async function timed(run, repeats, warmupSeconds = 0) {
+  const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0, warmupSeconds });
   return { seconds: median(samples), result };
 }
 
@@ -146,8 +155,8 @@ async function main() {
     for (const { name, fn, input: make } of group) {
       const input = make();
       const compiled = compile(fn);
-      const native = await timed(() => two.map(compiled, input), 9);
-      const js = await timed(() => input.map((x) => fn(x)), 5);
+      const native = await timed(() => two.map(compiled, input), 9, STEADY_SECONDS);
+      const js = await timed(() => input.map((x) => fn(x)), 5, STEADY_SECONDS);
       const same = sameBits(native.result, js.result);
       const speedup = js.seconds / native.seconds;
       identical &&= same;

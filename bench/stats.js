@@ -30,11 +30,13 @@ function now() {
 }
 
 /**
- * Seconds of each of `runs` calls of `run`, after `warmups` untimed calls of
- * `warmup` (default: `run` itself). Returns the samples and the last result.
+ * Seconds of each of `runs` calls of `run`, after untimed calls of `warmup`
+ * (default: `run` itself): at least `warmups`, and more until they have taken
+ * `warmupSeconds`. Returns the samples and the last result.
  */
-async function time(run, { runs, warmups = 1, warmup = run }) {
-  for (let i = 0; i < warmups; i++) await warmup();
+async function time(run, { runs, warmups = 1, warmupSeconds = 0, warmup = run }) {
+  const warming = now();
+  for (let i = 0; i < warmups || now() - warming < warmupSeconds; i++) await warmup();
   const samples = [];
   let result;
   for (let i = 0; i < runs; i++) {

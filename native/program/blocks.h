@@ -108,10 +108,15 @@ inline void start(Block& b, Frame& f, const Program& p, const double* first,
   Lanes& x = b.registers[kInputRegister];
   Mask& cur = b.masks[kCurrentMask];
   b.count = std::min(kLanes, count - f.next);
+  // A copy, then lane loops without loads, which vectorise: this runs once
+  // per block, as often as a short program's ops.
+  std::fill(std::copy_n(first + f.next, b.count, x.begin()), x.end(), 0.0);
+  // Locals: the stores through the arrays could alias fields of b and f.
+  const std::size_t next = f.next;
+  const std::size_t held = b.count;
   for (std::size_t i = 0; i < kLanes; ++i) {
-    const bool has = i < b.count;
-    b.element[i] = has ? f.next + i : kNoElement;
-    x[i] = has ? first[f.next + i] : 0.0;
+    const bool has = i < held;
+    b.element[i] = has ? next + i : kNoElement;
     cur[i] = has ? kOn : 0;
   }
   f.next += b.count;

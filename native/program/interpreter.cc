@@ -994,7 +994,13 @@ struct Advance {
 // A block that has run to the end: its results stored or folded.
 void finish(Block& b, const Slice& s, const Advance& a) {
   const Lanes& result = b.registers[kResultRegister];
-  if (a.reduction != nullptr) {
+  if (b.inOrder) {
+    // Lanes 0 to count - 1 hold consecutive elements: one copy, no scatter.
+    if (a.reduction != nullptr)
+      a.reduction->fold(a.chunk, result.data(), b.count);
+    else
+      std::copy_n(result.begin(), b.count, s.out + b.element[0]);
+  } else if (a.reduction != nullptr) {
     Lanes values;
     std::size_t n = 0;
     for (std::size_t i = 0; i < kLanes; ++i)

@@ -683,8 +683,9 @@ Napi::Value availableThreadsJs(const Napi::CallbackInfo& info) {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   auto* addon = new Addon();
   env.SetInstanceData(addon);
-  const MathCandidate* log = program::portOfThisNode(env, mathChoice("log"));
-  addon->fusedLog = log != nullptr && log->op == "LogFma";
+  const MathChoice& log = mathChoice("log");
+  addon->fusedLog =
+      program::portOfThisNode(env, log) == &log.candidates[kFusedCandidate];
   addon->completions = CompletionQueue::New(env, "numpool", 0, 1);
   addon->completions.Unref(env);  // an idle numpool never keeps Node alive
   addon->mapClass = Napi::Persistent(MapWrap::define(env));

@@ -69,4 +69,13 @@ struct Kernel {
   KernelPath fusedLog{};
 };
 
+// `paths`' scalar path with `run` in its place: a kernel's fusedLog.
+constexpr KernelPath scalarWith(
+    const std::array<KernelPath, kSimdPathCount>& paths,
+    void (*run)(const Slice& slice)) {
+  KernelPath path = paths[static_cast<std::size_t>(SimdPath::Scalar)];
+  path.run = run;
+  return path;
+}
+
 }  // namespace numpool

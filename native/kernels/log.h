@@ -208,29 +208,34 @@ struct LogSumBody {
 // Paths: scalar, sse2, avx2, avx512, neon. Costs: bench/kernel_costs.cc on
 // an AMD EPYC (Zen 4); NEON, not measurable here, is taken as SSE2's (two
 // lanes as well).
+inline constexpr auto kLogAccumulatePaths = simd::paths<LogAccumulateBody>(
+    runLogAccumulate<jsLog>,
+    {kLanes, 2 * kAccumulateChains<simd::Lanes<2>>,
+     4 * kAccumulateChains<simd::Lanes<4>>,
+     8 * kAccumulateChains<simd::Lanes<8>>,
+     2 * kAccumulateChains<simd::Lanes<2>>},
+    {0.11, 0.073, 0.041, 0.041, 0.073});
+
 inline constexpr Kernel kLogAccumulate{
     .name = "logAccumulate",
     .params = kLogParams,
     .stateSize = 1,
     .iterations = logIterations,
-    .paths = simd::paths<LogAccumulateBody>(
-        runLogAccumulate<jsLog>,
-        {kLanes, 2 * kAccumulateChains<simd::Lanes<2>>,
-         4 * kAccumulateChains<simd::Lanes<4>>,
-         8 * kAccumulateChains<simd::Lanes<8>>,
-         2 * kAccumulateChains<simd::Lanes<2>>},
-        {0.11, 0.073, 0.041, 0.041, 0.073}),
-    .fusedLog = {kLanes, 0.11, runLogAccumulate<fma_math::jsLog>},
+    .paths = kLogAccumulatePaths,
+    .fusedLog =
+        scalarWith(kLogAccumulatePaths, runLogAccumulate<fma_math::jsLog>),
 };
+
+inline constexpr auto kLogSumPaths = simd::paths<LogSumBody>(
+    runLogSum<jsLog>, {1, 2, 4, 8, 2}, {5.9, 6.3, 2.7, 1.95, 6.3});
 
 inline constexpr Kernel kLogSum{
     .name = "logSum",
     .params = kLogParams,
     .stateSize = 2,
     .iterations = logIterations,
-    .paths = simd::paths<LogSumBody>(runLogSum<jsLog>, {1, 2, 4, 8, 2},
-                                     {5.9, 6.3, 2.7, 1.95, 6.3}),
-    .fusedLog = {1, 5.9, runLogSum<fma_math::jsLog>},
+    .paths = kLogSumPaths,
+    .fusedLog = scalarWith(kLogSumPaths, runLogSum<fma_math::jsLog>),
 };
 
 }  // namespace numpool::kernels

@@ -60,9 +60,13 @@ struct MathCandidate {
   MathPort port;
 };
 
+// Where a function has two candidates, the second is its fused build.
+inline constexpr std::size_t kFusedCandidate = 1;
+
 struct MathChoice {
   std::string_view name;  // Math.<name>
-  // Tried in order; the second's op is empty where there is one.
+  // Tried in order: the port, then its fused build (fma_math.h) or nothing
+  // (an empty op).
   std::array<MathCandidate, 2> candidates;
   std::span<const MathProbe> probes;
 };

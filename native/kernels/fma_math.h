@@ -7,6 +7,8 @@
 // chosen at load when the running Node's probes say so.
 #pragma once
 
+#include <cstddef>
+
 namespace numpool::fma_math {
 
 double jsExp(double x);
@@ -27,5 +29,18 @@ double jsTanh(double x);
 double jsAsinh(double x);
 double jsAcosh(double x);
 double jsAtanh(double x);
+
+// exp, sin and cos of `count` (even) doubles from x into out in NEON
+// vectors: their vector ports (vector_exp.h, vector_trig.h) compiled here,
+// with the same bits as the functions above lane by lane. Defined where
+// kVectors holds (arm64), the one target whose fused builds differ.
+#if defined(__aarch64__)
+inline constexpr bool kVectors = true;
+#else
+inline constexpr bool kVectors = false;
+#endif
+void jsExpVectors(const double* x, double* out, std::size_t count);
+void jsSinVectors(const double* x, double* out, std::size_t count);
+void jsCosVectors(const double* x, double* out, std::size_t count);
 
 }  // namespace numpool::fma_math

@@ -223,6 +223,24 @@ template <VectorMath op, class L>
   });
 }
 
+// A fused build (fma_math.h) of a into dst: on the NEON path, where it has
+// a vector form, over the whole register in vectors (out of line, in the
+// one file that contracts) and then written as a Mov would; elsewhere lane
+// by lane.
+template <class L>
+inline void fusedUnary(Lanes& dst, const Lanes& a, const Mask* mask,
+                       bool inPlace, double (*lane)(double),
+                       void (*vectors)(const double*, double*, std::size_t)) {
+  if constexpr (fma_math::kVectors && L::kWidth == 2) {
+    Lanes value;
+    vectors(a.data(), value.data(), kLanes);
+    vectorBinary<L>(dst, value, value, mask,
+                    [](auto x, auto) NUMPOOL_INLINE { return x; });
+  } else {
+    unary(dst, a, mask, inPlace, lane);
+  }
+}
+
 // Calls apply(f) with Math function op's f, with kMath (withOp below).
 template <VectorMath op, class L, bool kMath, class Apply>
 [[gnu::always_inline]] inline void withMath(Apply apply) {
@@ -719,9 +737,11 @@ template <class L>
         binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return jsHypot(x, y); });
         break;
-      // As arm64 V8 computes them (math_choice.h chooses), lane by lane.
+      // As arm64 V8 computes them (math_choice.h chooses): exp, sin and cos
+      // in vectors on NEON, the others lane by lane.
       case Op::ExpFma:
-        unary(reg(1), reg(2), mask, inPlace, fma_math::jsExp);
+        fusedUnary<L>(reg(1), reg(2), mask, inPlace, fma_math::jsExp,
+                      fma_math::jsExpVectors);
         break;
       case Op::Expm1Fma:
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsExpm1);
@@ -736,10 +756,12 @@ template <class L>
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsLog2);
         break;
       case Op::SinFma:
-        unary(reg(1), reg(2), mask, inPlace, fma_math::jsSin);
+        fusedUnary<L>(reg(1), reg(2), mask, inPlace, fma_math::jsSin,
+                      fma_math::jsSinVectors);
         break;
       case Op::CosFma:
-        unary(reg(1), reg(2), mask, inPlace, fma_math::jsCos);
+        fusedUnary<L>(reg(1), reg(2), mask, inPlace, fma_math::jsCos,
+                      fma_math::jsCosVectors);
         break;
       case Op::TanFma:
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsTan);

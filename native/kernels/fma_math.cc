@@ -11,9 +11,15 @@
 // sin, cos) are compiled here too, on arm64, so that NEON runs the fused
 // builds in vectors (npm run check:arm64 holds them to the scalar fused
 // builds' bits, npm run test:arm64 to arm64 Node's).
+
+// Included before the pragma: the vector forms below are to inline
+// std::array's operator[], which they call.
+#include <array>
+
 #if defined(__clang__)
 #pragma clang fp contract(on)
 #elif defined(__GNUC__)
+#pragma GCC push_options
 #pragma GCC optimize("fp-contract=fast", "no-inline")
 #endif
 
@@ -27,10 +33,6 @@
 #include "fdlibm_inverse_trig.h"
 #include "fdlibm_log.h"
 #include "fdlibm_trig.h"
-#if defined(__aarch64__)
-#include "vector_exp.h"
-#include "vector_trig.h"
-#endif
 #undef numpool
 
 #include "fma_math.h"
@@ -56,7 +58,22 @@ double jsAsinh(double x) { return numpool_fused::jsAsinh(x); }
 double jsAcosh(double x) { return numpool_fused::jsAcosh(x); }
 double jsAtanh(double x) { return numpool_fused::jsAtanh(x); }
 
+}  // namespace numpool::fma_math
+
 #if defined(__aarch64__)
+// The vector forms contract the same way, but inline everything they call:
+// the ports' out-of-line calls, per vector, would cost more than they
+// compute.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC pop_options
+#pragma GCC optimize("fp-contract=fast")
+#endif
+#define numpool numpool_fused
+#include "vector_exp.h"
+#include "vector_trig.h"
+#undef numpool
+
+namespace numpool::fma_math {
 namespace {
 using Neon = numpool_fused::simd::Lanes<2>;
 template <Neon::F (*f)(Neon::F)>
@@ -75,6 +92,5 @@ void jsSinVectors(const double* x, double* out, std::size_t count) {
 void jsCosVectors(const double* x, double* out, std::size_t count) {
   overVectors<numpool_fused::simd::vectorCos<Neon>>(x, out, count);
 }
-#endif
-
 }  // namespace numpool::fma_math
+#endif

@@ -68,9 +68,9 @@ inline constexpr std::int32_t kMediumHigh = 0x413921fb;
 inline constexpr std::int32_t kPiOver2High = 0x3ff921fb;
 
 // a*b - c*d for double or a vector of doubles. In the fused build
-// (fma_math.cc) it fuses a*b, as V8's arm64 build (clang, which contracts
-// the left product first) does: GCC would fuse either product, and in the
-// vector ports it picks c*d.
+// (fma_math.cc) it fuses a*b, as V8's arm64 build does (the scalar fused
+// ports, which give its bits, fuse that one): GCC may fuse either product,
+// and in the vector ports it picked c*d.
 template <class T>
 [[gnu::always_inline]] inline T differenceOfProducts(T a, T b, T c, T d) {
 #if defined(NUMPOOL_FMA_MATH) && defined(__FP_FAST_FMA)

@@ -227,11 +227,10 @@ template <VectorMath op, class L>
 // a vector form, over the whole register in vectors (out of line, in the
 // one file that contracts) and then written as a Mov would; elsewhere lane
 // by lane.
-template <class L>
+template <class L, fma_math::OverVectors vectors>
 inline void fusedUnary(Lanes& dst, const Lanes& a, const Mask* mask,
-                       bool inPlace, double (*lane)(double),
-                       void (*vectors)(const double*, double*, std::size_t)) {
-  if constexpr (fma_math::kVectors && L::kWidth == 2) {
+                       bool inPlace, double (*lane)(double)) {
+  if constexpr (vectors != nullptr && L::kWidth == 2) {
     Lanes value;
     vectors(a.data(), value.data(), kLanes);
     vectorBinary<L>(dst, value, value, mask,
@@ -740,8 +739,8 @@ template <class L>
       // As arm64 V8 computes them (math_choice.h chooses): exp, sin and cos
       // in vectors on NEON, the others lane by lane.
       case Op::ExpFma:
-        fusedUnary<L>(reg(1), reg(2), mask, inPlace, fma_math::jsExp,
-                      fma_math::jsExpVectors);
+        fusedUnary<L, fma_math::kExpVectors>(reg(1), reg(2), mask, inPlace,
+                                             fma_math::jsExp);
         break;
       case Op::Expm1Fma:
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsExpm1);
@@ -756,12 +755,12 @@ template <class L>
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsLog2);
         break;
       case Op::SinFma:
-        fusedUnary<L>(reg(1), reg(2), mask, inPlace, fma_math::jsSin,
-                      fma_math::jsSinVectors);
+        fusedUnary<L, fma_math::kSinVectors>(reg(1), reg(2), mask, inPlace,
+                                             fma_math::jsSin);
         break;
       case Op::CosFma:
-        fusedUnary<L>(reg(1), reg(2), mask, inPlace, fma_math::jsCos,
-                      fma_math::jsCosVectors);
+        fusedUnary<L, fma_math::kCosVectors>(reg(1), reg(2), mask, inPlace,
+                                             fma_math::jsCos);
         break;
       case Op::TanFma:
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsTan);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 #include "fdlibm_log.h"
@@ -66,6 +67,27 @@ inline constexpr std::int32_t kThreePiOver4High = 0x4002d97c;
 inline constexpr std::int32_t kMediumHigh = 0x413921fb;
 inline constexpr std::int32_t kPiOver2High = 0x3ff921fb;
 
+// a*b - c*d for double or a vector of doubles. In the fused build
+// (fma_math.cc) it fuses a*b, as V8's arm64 build does (the scalar fused
+// ports, which give its bits, fuse that one): GCC may fuse either product,
+// and in the vector ports it picked c*d.
+template <class T>
+[[gnu::always_inline]] inline T differenceOfProducts(T a, T b, T c, T d) {
+#if defined(NUMPOOL_FMA_MATH) && defined(__FP_FAST_FMA)
+  const T cd = c * d;
+  if constexpr (sizeof(T) == sizeof(double)) {
+    return __builtin_fma(a, b, -cd);
+  } else {
+    T result;
+    for (std::size_t i = 0; i < sizeof(T) / sizeof(double); ++i)
+      result[i] = __builtin_fma(a[i], b[i], -cd[i]);
+    return result;
+  }
+#else
+  return a * b - c * d;
+#endif
+}
+
 // sin on [-pi/4, pi/4]: x alone (nothing was reduced) and x + y (the
 // reduced hi + lo) round differently, so both forms are kept.
 template <class T>
@@ -84,7 +106,7 @@ template <class T>
 [[gnu::always_inline]] inline T sinOfReduced(T x, T y) {
   T z, v;
   const T r = sinPolynomial(x, z, v);
-  return x - ((z * (0.5 * y - v * r) - y) - v * kS1);
+  return x - ((z * differenceOfProducts(0.5 + T{}, y, v, r) - y) - v * kS1);
 }
 // cos on [-pi/4, pi/4]. qx, a quarter of x cut to its high word (0.28125
 // above 0.78125, 0 below 0.3), keeps 1 - x*x/2 exact: cosQuarter below.
@@ -93,7 +115,7 @@ template <class T>
   const T z = x * x;
   const T r =
       z * (kC1 + z * (kC2 + z * (kC3 + z * (kC4 + z * (kC5 + z * kC6)))));
-  return (1.0 - qx) - ((0.5 * z - qx) - (z * r - x * y));
+  return (1.0 - qx) - ((0.5 * z - qx) - differenceOfProducts(z, r, x, y));
 }
 inline double cosQuarter(std::int32_t ix) {
   if (ix < 0x3fd33333) return 0;

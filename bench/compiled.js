@@ -18,7 +18,7 @@ const {
   simpson,
   mandelbrot,
 } = require('./reference');
-const { median, time } = require('./stats');
+const { timed } = require('./stats');
 
 const square = (x) => x * x;
 
@@ -105,15 +105,6 @@ const divergentExperiments = [
   { name: 'Simpson integration, 2 to 82 intervals', fn: simpson, input: () => spread(0, 10, 6) },
   { name: 'Mandelbrot row, escape time up to 256', fn: mandelbrot, input: () => spread(-2, 1, 7) },
 ];
-
-/**
- * The median seconds of `repeats` runs after one warm-up (none for a single run), or after
- * `warmupSeconds` of them, and the last result.
- */
-async function timed(run, repeats, warmupSeconds = 0) {
-  const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0, warmupSeconds });
-  return { seconds: median(samples), result };
-}
 
 const sameBits = (a, b) => firstDifference(a, b) === -1;
 

@@ -7,7 +7,7 @@ const { Pool, availableThreads } = require('..');
 const { reference } = require('./reference');
 const { firstDifference } = require('./agree');
 const { seconds: format } = require('./format');
-const { median, time } = require('./stats');
+const { timed } = require('./stats');
 
 const experiments = [
   {
@@ -32,12 +32,6 @@ const experiments = [
     repeats: 1,
   },
 ];
-
-/** Median seconds of `repeats` runs of `run` (after one warm-up run when repeated). */
-async function timed(run, repeats) {
-  const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0 });
-  return { seconds: median(samples), result };
-}
 
 async function main() {
   const pool = new Pool();

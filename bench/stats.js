@@ -47,4 +47,13 @@ async function time(run, { runs, warmups = 1, warmupSeconds = 0, warmup = run })
   return { samples, result };
 }
 
-module.exports = { quantile, median, summarize, time, now };
+/**
+ * The median seconds of `repeats` runs of `run` and its last result: after one warm-up run when
+ * repeated, and more until they have taken `warmupSeconds`.
+ */
+async function timed(run, repeats, warmupSeconds = 0) {
+  const { samples, result } = await time(run, { runs: repeats, warmups: repeats > 1 ? 1 : 0, warmupSeconds });
+  return { seconds: median(samples), result };
+}
+
+module.exports = { quantile, median, summarize, time, timed, now };

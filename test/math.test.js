@@ -225,7 +225,7 @@ async function checkRepeated(pool, context) {
     if (uses.some((use) => mathOps[use] === null)) continue;
     const ops = instructions(compileProgram(fn.toString()).code).map(([op]) => opName(op));
     // The body is repeated where the ops this Node's ports chose may be
-    // (on arm64 the fused ports, lane by lane, are not).
+    // (the fused ops, which arm64 chooses, are not).
     assert.equal(
       ops.some((op) => op.startsWith('Repeat')),
       uses.every((use) => repeatable.has(mathOps[use])),

@@ -60,13 +60,14 @@ struct MathCandidate {
   MathPort port;
 };
 
-// Where a function has two candidates, the second is its fused build.
+// Where `two()` below builds a function's candidates, its fused build's
+// place among them.
 inline constexpr std::size_t kFusedCandidate = 1;
 
 struct MathChoice {
   std::string_view name;  // Math.<name>
-  // Tried in order: the port, then its fused build (fma_math.h) or nothing
-  // (an empty op).
+  // Tried in order: the port, then its fused build (fma_math.h), pow's
+  // second algorithm, or nothing (an empty op).
   std::array<MathCandidate, 2> candidates;
   std::span<const MathProbe> probes;
 };
@@ -193,7 +194,9 @@ inline constexpr auto kMathChoices = [] {
   const auto two = [](std::string_view name, std::string_view op, P port,
                       std::string_view fusedOp, P fused,
                       std::span<const MathProbe> probes) {
-    return MathChoice{name, {{{op, port}, {fusedOp, fused}}}, probes};
+    MathChoice choice{name, {{{op, port}, {}}}, probes};
+    choice.candidates[kFusedCandidate] = {fusedOp, fused};
+    return choice;
   };
   return std::array{
       two("exp", "Exp", unary<jsExp>, "ExpFma", unary<fma_math::jsExp>, kExp),

@@ -225,12 +225,17 @@ template <VectorMath op, class L>
 
 // A fused build (fma_math.h) of a into dst: on the NEON path, where it has
 // a vector form, over the whole register in vectors (out of line, in the
-// one file that contracts) and then written as a Mov would; elsewhere lane
-// by lane.
+// one file that contracts), straight into dst (each vector is loaded before
+// it is stored, so dst may be a) or, masked, blended in as a Mov would;
+// elsewhere lane by lane.
 template <class L, fma_math::OverVectors vectors>
 inline void fusedUnary(Lanes& dst, const Lanes& a, const Mask* mask,
                        bool inPlace, double (*lane)(double)) {
   if constexpr (vectors != nullptr && L::kWidth == 2) {
+    if (mask == nullptr) {
+      vectors(a.data(), dst.data(), kLanes);
+      return;
+    }
     Lanes value;
     vectors(a.data(), value.data(), kLanes);
     vectorBinary<L>(dst, value, value, mask,

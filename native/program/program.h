@@ -139,7 +139,7 @@ inline constexpr unsigned kRepeatsThroughRegisters = 4;
   X(PowFdlibm, kBinary, kComputes, 16)                                        \
   X(PowLibm, kBinary, kComputes, 30)                                          \
   /* the same functions as V8 computes them with fused multiply-adds */       \
-  /* (arm64 Node), lane by lane with fma_math.h's ports */                    \
+  /* (arm64 Node): fma_math.h's ports, exp, sin and cos in NEON vectors */    \
   X(ExpFma, kUnary, kComputes, 16)                                            \
   X(Expm1Fma, kUnary, kComputes, 16)                                          \
   X(LogFma, kUnary, kComputes, 16)                                            \

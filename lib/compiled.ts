@@ -3,11 +3,17 @@
 // compiled program is private to its kernel and never handed out, and only
 // compile() makes kernels: a program cannot be forged or changed through the
 // public API (the native side checks every program besides).
-import { compileProgram, type Program, type CompileOptions as ProgramOptions } from './compiler/index';
+import { isProxy } from 'node:util/types';
+import {
+  compileProgram,
+  type HelperNode,
+  type Program,
+  type CompileOptions as ProgramOptions,
+} from './compiler/index';
 import { RESERVED } from './compiler/scope';
 import { MAX_INPUTS } from './compiler/spec';
 import { describe, rangeError, typeError } from './errors';
-import { checkOptionsObject } from './marshal';
+import { asTypeOrRangeError, checkOptionsObject } from './marshal';
 import type { NativeMap, NativePool, ProgramThrow } from './native';
 
 /** A params object: the numeric fields a function reads as `p.name`. */
@@ -38,12 +44,21 @@ export type NumericFunction<P = Params, I extends readonly unknown[] = [number]>
 // biome-ignore lint/suspicious/noExplicitAny: helpers take numbers or booleans, any number of them
 export type HelperFunction = (...args: any[]) => number | boolean | undefined;
 
+/** options.functions: helpers, and namespaces of them, by name. */
+export interface HelperFunctions {
+  readonly [name: string]: HelperFunction | HelperFunctions;
+}
+
 /** What compile() (and a function map) takes besides the function. */
 export interface CompileOptions<K extends number = number> {
   /** The inputs the function maps, 1 (the default) to 16: its first K parameters are their elements. */
   inputs?: K | undefined;
-  /** Functions the function calls by these names, compiled and inlined at each call (no call cycles). */
-  functions?: Readonly<Record<string, HelperFunction>> | undefined;
+  /**
+   * Functions the function calls by these names, compiled and inlined at each
+   * call (no call cycles); an object of them (nested) is a namespace the
+   * function calls through, as `jStat.normal.cdf(x, 0, 1)`.
+   */
+  functions?: HelperFunctions | undefined;
   /** Numbers the function (and its helpers) read by these names, folded like literals. */
   constants?: Readonly<Record<string, number>> | undefined;
 }
@@ -52,21 +67,62 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** options.functions and options.constants, checked and read once: helpers as source text. */
 export function readCompileOptions(functions: unknown, constants: unknown): ProgramOptions {
-  const sources = new Map<string, string>();
-  for (const [name, fn] of Object.entries(checkOptionsObject(functions, 'options.functions'))) {
-    if (typeof fn !== 'function') throw typeError(`options.functions.${name}`, 'a function', fn);
+  const helpers = new Map<string, HelperNode>();
+  const seen = new Map<object, HelperNode>();
+  for (const [name, value] of Object.entries(checkOptionsObject(functions, 'options.functions'))) {
+    const node = readHelper(value, `options.functions.${name}`, seen);
+    if (node === undefined)
+      throw typeError(`options.functions.${name}`, 'a function or a plain object of functions', value);
     checkName(name, 'functions');
-    sources.set(name, Function.prototype.toString.call(fn));
+    helpers.set(name, node);
   }
   const numbers = new Map<string, number>();
   for (const [name, value] of Object.entries(checkOptionsObject(constants, 'options.constants'))) {
     if (typeof value !== 'number') throw typeError(`options.constants.${name}`, 'a number', value);
     checkName(name, 'constants');
-    if (sources.has(name))
+    if (helpers.has(name))
       throw new TypeError(`options.constants.${name} is also options.functions.${name}: give each name once`);
     numbers.set(name, value);
   }
-  return { functions: sources, constants: numbers };
+  return { functions: helpers, constants: numbers };
+}
+
+/**
+ * A function (its source) with the functions and plain objects among its
+ * own enumerable data properties as members, read once each: a namespace
+ * (`{ jStat }`, jStat.normal.cdf) is taken as it is, other values in it
+ * (numbers, arrays, getters, symbols) left out, since only calls reach
+ * through it. A proxy is refused: its traps could answer each read
+ * differently. Shared and cyclic references share their node.
+ */
+function readHelper(value: unknown, path: string, seen: Map<object, HelperNode>): HelperNode | undefined {
+  const isFunction = typeof value === 'function';
+  if (!isFunction && (typeof value !== 'object' || value === null)) return undefined;
+  if (isProxy(value)) throw new TypeError(`${path} is a proxy: pass a plain object or a function`);
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  if (!isFunction) {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return undefined;
+  }
+  const members = new Map<string, HelperNode>();
+  const node: HelperNode = {
+    source: isFunction ? Function.prototype.toString.call(value) : undefined,
+    members,
+  };
+  seen.set(value, node);
+  let descriptors: Record<string, PropertyDescriptor>;
+  try {
+    descriptors = Object.getOwnPropertyDescriptors(value);
+  } catch (error) {
+    throw asTypeOrRangeError(error, `${path} cannot be read`);
+  }
+  for (const [name, descriptor] of Object.entries(descriptors)) {
+    if (!descriptor.enumerable || !('value' in descriptor) || !IDENTIFIER.test(name)) continue;
+    const member = readHelper(descriptor.value, `${path}.${name}`, seen);
+    if (member !== undefined) members.set(name, member);
+  }
+  return node;
 }
 
 function checkName(name: string, option: string): void {
@@ -200,6 +256,26 @@ export class CompiledKernel<P = Params, K extends number = number> {
   }
 }
 
+/** The helpers' names and sources as a string, cycles numbered: node k is `k`. */
+function helpersKey(functions: ReadonlyMap<string, HelperNode>): string {
+  const numbers = new Map<HelperNode, number>();
+  const nodes: unknown[] = [];
+  const number = (node: HelperNode): number => {
+    let k = numbers.get(node);
+    if (k === undefined) {
+      k = nodes.push(undefined) - 1;
+      numbers.set(node, k);
+      nodes[k] = [
+        node.source ?? null,
+        [...node.members].sort().map(([name, member]) => [name, number(member)]),
+      ];
+    }
+    return k;
+  };
+  const roots = [...functions].sort().map(([name, node]) => [name, number(node)]);
+  return JSON.stringify([roots, nodes]);
+}
+
 // Distinct functions a program could create without bound: the cache keeps
 // the most recent ones.
 const CACHE_LIMIT = 256;
@@ -247,7 +323,7 @@ export function compileSource(source: string, inputs = 1, options?: ProgramOptio
     ? JSON.stringify([
         inputs,
         source,
-        [...options.functions].sort(),
+        helpersKey(options.functions),
         [...options.constants]
           .map(([name, value]) => [name, Object.is(value, -0) ? '-0' : String(value)])
           .sort(),

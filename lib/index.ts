@@ -13,6 +13,7 @@ export {
   compile,
   type Elements,
   type HelperFunction,
+  type HelperFunctions,
   type NumberTuple,
   type NumericFunction,
   type Params,

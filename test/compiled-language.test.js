@@ -329,6 +329,173 @@ describe('package-style functions compile and match JavaScript bit for bit', () 
   });
 });
 
+describe('read-only tables: arrays of constants read as t[i] and t.length', () => {
+  // Every index form: elements, -0, 1.0 as computed, fractions, negatives, past the end, NaN, huge.
+  const indices = Float64Array.from([
+    0,
+    -0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    0.5,
+    1 - 2 ** -53,
+    1 + 2 ** -52,
+    -1,
+    -2,
+    6,
+    7,
+    100,
+    NaN,
+    Infinity,
+    -Infinity,
+    2 ** 53,
+    5e-324,
+    ...unit,
+  ]);
+
+  it("an index equal to an element's reads it; any other reads undefined, as NaN in arithmetic", async () => {
+    await check(
+      (x) => {
+        const t = [10, -20, 30.5, 0, -0, Infinity];
+        return t[x];
+      },
+      {},
+      indices,
+    );
+    await check(
+      (x) => {
+        const t = [1, 2, 3];
+        return t[x] * 2 + 1;
+      },
+      {},
+      indices,
+    );
+    // Comparisons, truthiness and Math of undefined are NaN's.
+    await check(
+      (x) => {
+        const t = [5, 0, -1];
+        return (t[x] < 1) + 2 * (t[x] >= 0) + 4 * !t[x] + 8 * (t[x] ? 1 : 0) + 16 * Math.abs(t[x] > -2);
+      },
+      {},
+      indices,
+    );
+    await check(
+      (x) => {
+        const t = [5, 0, -1];
+        return Math.max(Math.floor(t[x - 1]), -3);
+      },
+      {},
+      indices,
+    );
+  });
+
+  it('var at the top, let and const in blocks and loops, .length, constants and negations, in helpers', async () => {
+    // jstat's erf, as it ships: a var table of 28 read backwards in a loop.
+    function erf(x) {
+      var cof = [
+        -1.3026537197817094, 6.419697923564902e-1, 1.9476473204185836e-2, -9.561514786808631e-3,
+        -9.46595344482036e-4, 3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5,
+        -1.624290004647e-6, 1.30365583558e-6, 1.5626441722e-8, -8.5238095915e-8, 6.529054439e-9,
+        5.059343495e-9, -9.91364156e-10, -2.27365122e-10, 9.6467911e-11, 2.394038e-12, -6.886027e-12,
+        8.94487e-13, 3.13092e-13, -1.12708e-13, 3.81e-16, 7.106e-15, -1.523e-15, -9.4e-17, 1.21e-16, -2.8e-17,
+      ];
+      var j = cof.length - 1;
+      var isneg = false;
+      var d = 0;
+      var dd = 0;
+      var t, ty, tmp, res;
+      if (x < 0) {
+        x = -x;
+        isneg = true;
+      }
+      t = 2 / (2 + x);
+      ty = 4 * t - 2;
+      for (; j > 0; j--) {
+        tmp = d;
+        d = ty * d - dd + cof[j];
+        dd = tmp;
+      }
+      res = t * Math.exp(-x * x + 0.5 * (cof[0] + ty * d) - dd);
+      return isneg ? res - 1 : 1 - res;
+    }
+    await check(erf);
+    await check((x) => erf(x) - erf(-x / 2), { functions: { erf } });
+    const c = 0.25;
+    await check(
+      (x) => {
+        let s = 0;
+        for (let k = 0; k < 4; k++) {
+          const w = [c, -c, +2, -Infinity, -0];
+          s += w[k] * x + w.length + w[(x | 0) & 7];
+        }
+        if (x > 0) {
+          const u = [1, 2];
+          s += u[1] - u[x];
+        }
+        return s;
+      },
+      { constants: { c } },
+    );
+    // A literal index in range is the element itself: === compiles.
+    await check((x) => {
+      const t = [3, 4];
+      return t[1] === 4 ? x : -x;
+    });
+  });
+
+  it('refuses anything else done with an array, saying what is allowed', () => {
+    const refused = [
+      [
+        '(x) => { const t = [1, 2]; return t[x] === 1 ? 1 : 0; }',
+        /=== between values that may be of different types .* `t\[x\] === 1`/,
+      ],
+      ['(x) => { const t = [1, 2]; return t[x] ?? 0; }', /\?\? on a value that may be undefined/],
+      [
+        "(x) => { const t = [1, 2]; return typeof t[x] === 'number'; }",
+        /typeof of a value whose type is not known/,
+      ],
+      [
+        '(x) => { const t = [1, 2]; t[0] = x; return t[0]; }',
+        /a write to the read-only table t \(only t\[index\] and t\.length compile/,
+      ],
+      ['(x) => { const t = [1, 2]; t[0]++; return x; }', /a write to the read-only table t/],
+      ['(x) => { let t = [1, 2]; t = 3; return x; }', /an assignment to the read-only table t/],
+      ['(x) => { const t = [1, 2]; return t.map(Math.abs); }', /a method of the table t \(only t\[index\]/],
+      ['(x) => { const t = [1, 2]; return t.foo; }', /a property of the table t/],
+      ['(x) => { const t = [1, 2]; return t; }', /the table t as a value/],
+      ['(x) => { const t = [1, 2]; return t + x; }', /the table t as a value/],
+      [
+        '(x) => { const t = [x, 2]; return t[0]; }',
+        /an array element other than a numeric constant .* line 1, column 21: `x`/,
+      ],
+      ['(x) => { const t = [1, , 2]; return t[0]; }', /an array element other than a numeric constant/],
+      ['(x) => { const t = [...[1]]; return t[0]; }', /an array element other than a numeric constant/],
+      ['(x) => { const t = [t]; return 1; }', /an array element other than a numeric constant/],
+      ['(x) => { const t = [1]; return t[x > 0]; }', /an index of the table t that may be a boolean/],
+      ['(x) => { return t[0]; var t = [1]; }', /t before its initialisation/],
+      ['(x) => { if (x) { var t = [1]; } return 1; }', /an array bound by a var inside a block/],
+      [
+        '(x) => { var t = [1]; var t = [2]; return t[0]; }',
+        /an array bound by a var inside a block, or by a var declared twice/,
+      ],
+      ['(x) => x + [1, 2]', /an array other than a read-only table/],
+      ['(x) => { let a; a = [1]; return 1; }', /an array other than a read-only table/],
+    ];
+    for (const [source, message] of refused) {
+      assert.throws(
+        () => compile(new Function(`return ${source}`)()),
+        (error) => {
+          assert.ok(error instanceof TypeError, source);
+          assert.match(error.message, message, source);
+          return true;
+        },
+      );
+    }
+  });
+});
+
 describe('options.functions and options.constants are checked', () => {
   const fn = (x) => x;
   it('names the bad option', async () => {
@@ -336,7 +503,7 @@ describe('options.functions and options.constants are checked', () => {
     assert.throws(() => compile(fn, { foo: 1 }), /options\.foo is not an option of compile\(\)/);
     assert.throws(
       () => compile(fn, { functions: { f: 1 } }),
-      /options\.functions\.f must be a function, got number 1/,
+      /options\.functions\.f must be a function or a plain object of functions, got number 1/,
     );
     assert.throws(
       () => compile(fn, { constants: { c: '1' } }),
@@ -367,7 +534,7 @@ describe('options.functions and options.constants are checked', () => {
     );
     await assert.rejects(
       pools[0].map(fn, [1], { functions: [1] }),
-      /options\.functions\.0 must be a function/,
+      /options\.functions\.0 must be a function or a plain object of functions/,
     );
   });
 
@@ -394,6 +561,112 @@ describe('options.functions and options.constants are checked', () => {
       () => compile((x) => m(x), { functions: { m: method } }),
       /not a function expression .*\(in options\.functions\.m\)/,
     );
+  });
+});
+
+describe('namespaces in options.functions: calls through objects of functions', () => {
+  it('inlines a call through a nested namespace, and through a function with function properties', async () => {
+    const ns = {
+      half: (x) => x / 2,
+      a: {
+        sq: (x) => x * x,
+        cube(x) {
+          return x;
+        },
+      },
+    };
+    // A method's source is no function expression: the compile refuses it only when called.
+    ns.a.cube = (x) => ns.a.sq(x) * x + ns.half(x);
+    await check((x) => ns.a.cube(x) - ns.half(x), { functions: { ns } });
+    // Like jStat: a function whose own properties are the functions it calls.
+    const f = (x) => x + 1;
+    f.g = (x) => f(x) * 2 - f.h.k(x);
+    f.h = { k: (x) => Math.sqrt(x) };
+    await check((x) => f.g(x) + f(x), { functions: { f } });
+    // A cycle in the namespace (jStat.jStat === jStat) is only a path.
+    const c = { f: (x) => x - 3 };
+    c.c = c;
+    await check((x) => c.c.c.f(x) + c.f(x), { functions: { c } });
+    // Each namespace's functions are its own: the cache keys them by source.
+    const one = compile((x) => k.f(x), { functions: { k: { f: (x) => x + 1 } } });
+    const two = compile((x) => k.f(x), { functions: { k: { f: (x) => x + 2 } } });
+    assert.deepEqual([...(await map(one, [1]))], [2]);
+    assert.deepEqual([...(await map(two, [1]))], [3]);
+  });
+
+  it('refuses what is not a call to a function it holds, saying so', () => {
+    const ns = { f: (x) => x, inner: { g: (x) => -x }, n: 5, list: [(x) => x] };
+    ns.r = (x) => (x > 0 ? ns.r(x - 1) : 0);
+    ns.self = function (x) {
+      return this.f(x);
+    };
+    ns.args = function (x) {
+      // biome-ignore lint/complexity/noArguments: the construct the compiler refuses
+      return arguments.length + x;
+    };
+    ns.method = {
+      m(x) {
+        return x;
+      },
+    }.m;
+    const refused = [
+      [
+        (x) => ns.f + x,
+        /the function ns\.f as a value \(only calls through options\.functions\.ns compile\)/,
+      ],
+      [(x) => ns.inner.g + x, /the function ns\.inner\.g as a value/],
+      [(x) => ns.inner(x), /a call to the namespace ns\.inner \(call its functions: ns\.inner\.f\(x\)\)/],
+      [(x) => ns(x), /a call to the namespace ns /],
+      [(x) => ns.missing(x), /a call to ns\.missing, which options\.functions\.ns does not hold/],
+      [(x) => ns.n(x), /a call to ns\.n, which options\.functions\.ns does not hold/],
+      [(x) => ns.list(x), /a call to ns\.list, which/],
+      [(x) => ns.r(x), /a recursive call, ns\.r -> ns\.r/],
+      [(x) => ns.self(x), /`this` .*\(in options\.functions\.ns\.self\)/],
+      [(x) => ns.args(x), /`arguments` \(name the parameters\) .*\(in options\.functions\.ns\.args\)/],
+      [(x) => ns.method(x), /not a function expression .*\(in options\.functions\.ns\.method\)/],
+    ];
+    for (const [fn, message] of refused)
+      assert.throws(() => compile(fn, { functions: { ns } }), message, String(fn));
+  });
+
+  it('reads each namespace property once, own enumerable data only, and refuses proxies', async () => {
+    let reads = 0;
+    const ns = { f: (x) => x * 3 };
+    Object.defineProperty(ns, 'getter', {
+      enumerable: true,
+      get() {
+        reads++;
+        return (x) => x;
+      },
+    });
+    Object.defineProperty(ns, 'hidden', { enumerable: false, value: (x) => x });
+    ns[Symbol('s')] = (x) => x;
+    await check((x) => ns.f(x), { functions: { ns } });
+    for (const name of ['getter', 'hidden', 'toString']) {
+      assert.throws(
+        () => compile(new Function(`return (x) => ns.${name}(x)`)(), { functions: { ns } }),
+        new RegExp(`a call to ns\\.${name}, which options\\.functions\\.ns does not hold`),
+      );
+    }
+    assert.equal(reads, 0);
+    const trap = new Proxy({ f: (x) => x }, {});
+    assert.throws(() => compile((x) => x, { functions: { trap } }), /options\.functions\.trap is a proxy/);
+    assert.throws(
+      () => compile((x) => x, { functions: { ns: { deep: { trap } } } }),
+      /options\.functions\.ns\.deep\.trap is a proxy/,
+    );
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    assert.throws(
+      () => compile((x) => x, { functions: { r: revoked.proxy } }),
+      /options\.functions\.r is a proxy/,
+    );
+    // Not a plain object: refused at the top, left out inside a namespace.
+    assert.throws(
+      () => compile((x) => x, { functions: { d: new Date() } }),
+      /options\.functions\.d must be a function or a plain object of functions/,
+    );
+    assert.throws(() => compile((x) => x, { functions: { a: [(x) => x] } }), /options\.functions\.a must be/);
   });
 });
 

@@ -4,13 +4,15 @@
 import type * as A from 'acorn';
 import { alwaysReturns } from './effects';
 import { binary, expression, select, unary } from './expressions';
+import type { Helper } from './helpers';
 import { MATH_FUNCTIONS, MATH_REFUSALS } from './math';
 import { reject } from './rejection';
 import { hoist, join, lookup, reserved, type Variable } from './scope';
 import { CURRENT, RESULT } from './spec';
 import { statement } from './statements';
 import { BOOL, NUM, UNDEF, type Value } from './static-types';
-import type { Frame, Helper, Translation } from './translation';
+import { tableUses } from './tables';
+import type { Frame, Translation } from './translation';
 
 const NUMBER_PREDICATES: readonly string[] = ['isNaN', 'isFinite', 'isInteger', 'isSafeInteger'];
 
@@ -26,6 +28,12 @@ export function call(t: Translation, node: A.CallExpression): Value {
     callee.property.type === 'Identifier'
       ? { object: callee.object.name, property: callee.property.name }
       : undefined;
+  if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression')
+    return reject(t.source, callee.object, '`this`');
+  const path = !node.optional ? namespacePath(t, callee) : undefined;
+  if (path) return callThrough(t, node, path);
+  if (member && lookup(t, member.object)?.table)
+    return reject(t.source, node, `a method of the table ${member.object} (${tableUses(member.object)})`);
   if (member?.object === 'Number' && NUMBER_PREDICATES.includes(member.property))
     return predicate(t, node, `Number.${member.property}`);
   if (member?.object !== 'Math')
@@ -76,14 +84,55 @@ function callArguments(t: Translation, node: A.CallExpression): Value[] {
 
 function callByName(t: Translation, node: A.CallExpression, name: string): Value {
   if (lookup(t, name)) return reject(t.source, node, `a call to the local ${name} (a number)`);
-  const helper = t.context.helpers.get(name);
-  if (helper) return inline(t, node, helper);
+  const entry = t.context.helpers.entries.get(name);
+  if (entry) {
+    const helper = t.context.helpers.parsed(entry, name);
+    if (helper === undefined)
+      return reject(t.source, node, `a call to the namespace ${name} (call its functions: ${name}.f(x))`);
+    return inline(t, node, helper);
+  }
   if (name === 'isNaN' || name === 'isFinite') return predicate(t, node, name);
   return reject(
     t.source,
     node,
     `a call to ${name} (a function outside Math: pass it as options.functions.${name} to inline it)`,
   );
+}
+
+/** `a.b.c` naming a path through a namespace of options.functions (its root no local): its names. */
+export function namespacePath(t: Translation, node: A.Node): string[] | undefined {
+  const names: string[] = [];
+  let at = node;
+  while (at.type === 'MemberExpression') {
+    const member = at as A.MemberExpression;
+    if (member.computed || member.optional || member.property.type !== 'Identifier') return undefined;
+    names.unshift(member.property.name);
+    at = member.object;
+  }
+  if (at.type !== 'Identifier' || names.length === 0) return undefined;
+  const root = (at as A.Identifier).name;
+  const { frame } = t;
+  const shadowed =
+    lookup(t, root) || frame.inputs.has(root) || root === frame.indexName || root === frame.paramsName;
+  if (shadowed || !t.context.helpers.has(root)) return undefined;
+  return [root, ...names];
+}
+
+/** A call through a namespace, `jStat.normal.cdf(x, 0, 1)`: its function inlined. */
+function callThrough(t: Translation, node: A.CallExpression, path: readonly string[]): Value {
+  const name = path.join('.');
+  let entry = t.context.helpers.entries.get(path[0] as string);
+  for (const member of path.slice(1)) entry = entry?.members.get(member);
+  if (entry === undefined)
+    return reject(
+      t.source,
+      node,
+      `a call to ${name}, which options.functions.${path[0]} does not hold (as a function or a plain object of them, an own enumerable property)`,
+    );
+  const helper = t.context.helpers.parsed(entry, name);
+  if (helper === undefined)
+    return reject(t.source, node, `a call to the namespace ${name} (call its functions: ${name}.f(x))`);
+  return inline(t, node, helper);
 }
 
 /**
@@ -128,8 +177,8 @@ function predicate(t: Translation, node: A.CallExpression, name: string): Value 
  */
 function inline(t: Translation, node: A.CallExpression, helper: Helper): Value {
   const chain = t.inlining;
-  if (chain.includes(helper.name)) {
-    const cycle = [...chain.slice(chain.indexOf(helper.name)), helper.name].join(' -> ');
+  if (chain.includes(helper)) {
+    const cycle = [...chain.slice(chain.indexOf(helper)), helper].map((each) => each.name).join(' -> ');
     return reject(t.source, node, `a recursive call, ${cycle} (helpers are inlined: no call cycles)`);
   }
   const fn = helper.node;
@@ -182,7 +231,7 @@ function inline(t: Translation, node: A.CallExpression, helper: Helper): Value {
   };
   t.frame = frame;
   t.scopes.push(bound);
-  chain.push(helper.name);
+  chain.push(helper);
   let value: Value;
   try {
     if (body.type === 'BlockStatement') {

@@ -35,7 +35,12 @@ export class Effects {
   readonly copied = new Set<A.Node>();
 
   constructor(roots: readonly A.Node[]) {
-    for (const root of roots) this.#visit(root);
+    for (const root of roots) this.add(root);
+  }
+
+  /** Analyses another function (a helper, once a call reaches it). */
+  add(root: A.Node): void {
+    this.#visit(root);
   }
 
   /** Names that `node` assigns anywhere inside it. */
@@ -57,7 +62,7 @@ export class Effects {
   hasEffects(node: A.Node): boolean {
     if (this.writes(node).size > 0) return true;
     const calls = (n: A.Node): boolean =>
-      (n.type === 'CallExpression' && (n as A.CallExpression).callee.type === 'Identifier') ||
+      (n.type === 'CallExpression' && helperCallee((n as A.CallExpression).callee)) ||
       (!isFunction(n) && children(n).some(calls));
     return calls(node);
   }
@@ -84,6 +89,15 @@ export class Effects {
       return children(node);
     return [];
   }
+}
+
+/** Whether a call's callee may be a helper: a name, or a path through a namespace (not Math's or Number's). */
+function helperCallee(callee: A.Node): boolean {
+  if (callee.type === 'Identifier') return true;
+  if (callee.type !== 'MemberExpression') return false;
+  let object = (callee as A.MemberExpression).object;
+  while (object.type === 'MemberExpression') object = object.object;
+  return !(object.type === 'Identifier' && (object.name === 'Math' || object.name === 'Number'));
 }
 
 /** The nodes whose translation may hand on a variable's own register as the value of `node`. */

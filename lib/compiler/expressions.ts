@@ -59,8 +59,13 @@ export function expression(
     case 'TemplateLiteral':
       return reject(t.source, node, 'a string');
     case 'ObjectExpression':
+      return reject(t.source, node, 'an object');
     case 'ArrayExpression':
-      return reject(t.source, node, 'an object or array');
+      return reject(
+        t.source,
+        node,
+        'an array other than a read-only table (an array of numeric constants bound to a local, read only as t[index] and t.length)',
+      );
     case 'AwaitExpression':
     case 'YieldExpression':
       return reject(t.source, node, `an ${node.type === 'AwaitExpression' ? 'await' : 'yield'}`);

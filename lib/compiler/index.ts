@@ -6,13 +6,12 @@
 // lockstep under masks, so control flow becomes mask operations and every
 // expression is evaluated branch-free.
 import type * as A from 'acorn';
-import { parseExpressionAt } from 'acorn';
-import { Effects } from './effects';
 import type { Constant } from './emitter';
+import { Helpers, parseFunction } from './helpers';
 import { reject } from './rejection';
 import { MAX_REGISTERS, rowOf, WORDS } from './spec';
 import type { ThrownMessage } from './statements';
-import { type Context, type Helper, type ParameterNames, Translation } from './translation';
+import { type Context, type ParameterNames, Translation } from './translation';
 
 export type { Constant } from './emitter';
 export type { ThrownMessage } from './statements';
@@ -45,36 +44,22 @@ export function straightLineNs(code: Int32Array): number {
   return ns;
 }
 
+/**
+ * An entry of options.functions: a function's source, or a namespace's
+ * (none), and the members a call reaches through it (`jStat.normal.cdf`).
+ */
+export interface HelperNode {
+  readonly source: string | undefined;
+  readonly members: ReadonlyMap<string, HelperNode>;
+}
+
 /** What compile() inlines and folds besides the function: options.functions' sources and options.constants. */
 export interface CompileOptions {
-  readonly functions: ReadonlyMap<string, string>;
+  readonly functions: ReadonlyMap<string, HelperNode>;
   readonly constants: ReadonlyMap<string, number>;
 }
 
 const NO_OPTIONS: CompileOptions = { functions: new Map(), constants: new Map() };
-
-/** A function's source parsed as a function expression; `what` names it in errors. */
-function parseFunction(source: string, what: string): A.ArrowFunctionExpression | A.FunctionExpression {
-  let node: A.Expression;
-  try {
-    node = parseExpressionAt(source, 0, { ecmaVersion: 'latest', locations: true });
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new TypeError(
-      `cannot compile ${what}: its source does not parse as a function expression (${reason}; a method, a bound or a native function?)`,
-      { cause },
-    );
-  }
-  if (
-    (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression') ||
-    source.slice(node.end).trim() !== ''
-  ) {
-    return reject(source, node, 'source that is not a function expression (a method or a class?)');
-  }
-  if (node.async) reject(source, node, 'an async function');
-  if (node.generator) reject(source, node, 'a generator');
-  return node;
-}
 
 /**
  * Compiles `fn`'s source as a function of `inputs` numbers (one per input
@@ -106,17 +91,10 @@ export function compileProgram(source: string, inputs = 1, options: CompileOptio
     index: names.length === inputs + 2 ? names[inputs] : undefined,
     params: names.length === inputs + 2 ? names[inputs + 1] : undefined,
   };
-  const helpers = new Map<string, Helper>();
-  for (const [name, text] of options.functions) {
-    let parsed: A.ArrowFunctionExpression | A.FunctionExpression;
-    try {
-      parsed = parseFunction(text, `options.functions.${name}`);
-    } catch (error) {
-      if (!(error instanceof TypeError) || error.message.includes(`options.functions.${name}`)) throw error;
-      throw new TypeError(`${error.message} (in options.functions.${name})`, { cause: error });
-    }
-    helpers.set(name, { name, source: text, node: parsed });
-  }
+  // The functions named at the top are parsed now, a namespace's when a call reaches them.
+  const helpers = new Helpers(options.functions);
+  for (const [name, entry] of options.functions) helpers.parsed(entry, name);
+  helpers.effects.add(node);
   const context = (parameters: ParameterNames): Context => ({
     source,
     names: parameters,
@@ -124,7 +102,7 @@ export function compileProgram(source: string, inputs = 1, options: CompileOptio
     siteKeys: new Map(),
     helpers,
     constants: options.constants,
-    effects: new Effects([node, ...[...helpers.values()].map((helper) => helper.node)]),
+    effects: helpers.effects,
   });
   const trailing = names.length === inputs + 1 ? (names[inputs] as string) : undefined;
   if (trailing === undefined) return translate(node, context(roles));

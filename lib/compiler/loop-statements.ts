@@ -184,6 +184,11 @@ export function recordSink(t: Translation, sink: Sink): void {
     const variable = lookup(t, name);
     if (variable === undefined) continue; // a global or the input: unchanged
     if (t.uninitialised.has(variable)) reject(t.source, sink.value, `${name} before its initialisation`);
+    // A table's constants do not change: it is its own copy.
+    if (variable.table) {
+      sink.shadows.set(name, variable);
+      continue;
+    }
     let shadow = sink.shadows.get(name);
     if (shadow === undefined) {
       shadow = { reg: t.emitter.register(), constant: true, declaration: variable.declaration };

@@ -3,11 +3,13 @@
 // index, params fields, Math and Number constants, options.constants),
 // assignments to locals, and variables' types, joined across passes.
 import type * as A from 'acorn';
+import { namespacePath } from './calls';
 import { hoistedVars } from './effects';
 import { fullMask } from './masks';
 import { MATH_CONSTANTS, NUMBER_CONSTANTS } from './math';
 import { reject } from './rejection';
 import { NUM, UNDEF, type Value } from './static-types';
+import { tableMember, tableOf, tableUses, tableVariable } from './tables';
 import type { Translation } from './translation';
 
 /** Names a variable, helper or constant may not take: the compiler gives them their global meaning. */
@@ -28,15 +30,22 @@ export interface Variable {
   readonly declaration: object;
   /** A `var`: undefined until assigned, so reads before its first sure assignment may be undefined. */
   readonly hoisted?: boolean;
+  /** A read-only table's constants (tables.ts): it has no register of its own. */
+  readonly table?: readonly number[];
 }
 
 /** The function's `var`s, undefined (NaN) on every lane at its start; one named as a parameter is the parameter. */
 export function hoist(t: Translation, body: A.Node, scope: Map<string, Variable>): void {
+  const tables: [string, A.VariableDeclarator, A.ArrayExpression][] = [];
   for (const [name, declarator] of hoistedVars(body)) {
     if (scope.has(name)) continue;
     if (name === t.frame.paramsName)
       reject(t.source, declarator, 'a var named as the params object (rename the variable)');
     if (reserved(name)) reject(t.source, declarator.id, `a variable that shadows ${name}`);
+    if (declarator.init?.type === 'ArrayExpression' && topLevel(body, declarator)) {
+      tables.push([name, declarator, declarator.init]);
+      continue;
+    }
     const variable: Variable = {
       reg: t.emitter.register(),
       constant: false,
@@ -46,6 +55,22 @@ export function hoist(t: Translation, body: A.Node, scope: Map<string, Variable>
     t.emitter.emit('Mov', variable.reg, t.emitter.constant(Number.NaN));
     scope.set(name, variable);
   }
+  // A table read before its declaration would read undefined's elements: a TypeError.
+  for (const [name, declarator, init] of tables) {
+    const variable = tableVariable(t, declarator, tableOf(t, init));
+    scope.set(name, variable);
+    t.uninitialised.add(variable);
+  }
+}
+
+/** Whether a declarator is in a statement of the function body itself, run once on every lane. */
+function topLevel(body: A.Node, declarator: A.VariableDeclarator): boolean {
+  return (
+    body.type === 'BlockStatement' &&
+    (body as A.BlockStatement).body.some(
+      (statement) => statement.type === 'VariableDeclaration' && statement.declarations.includes(declarator),
+    )
+  );
 }
 
 export function lookup(t: Translation, name: string): Variable | undefined {
@@ -60,6 +85,7 @@ export function identifier(t: Translation, node: A.Identifier): Value {
   const { name } = node;
   const variable = lookup(t, name);
   if (variable && t.uninitialised.has(variable)) reject(t.source, node, `${name} before its initialisation`);
+  if (variable?.table) return reject(t.source, node, `the table ${name} as a value (${tableUses(name)})`);
   if (variable) return read(t, variable, node);
   const input = t.frame.inputs.get(name);
   if (input !== undefined) return { reg: input, type: NUM };
@@ -67,6 +93,7 @@ export function identifier(t: Translation, node: A.Identifier): Value {
     t.indexRead = true;
     return { reg: t.index, type: NUM };
   }
+  if (name === 'arguments') return reject(t.source, node, '`arguments` (name the parameters)');
   if (name === 'Infinity' || name === 'NaN') return { reg: t.emitter.constant(globalThis[name]), type: NUM };
   if (name === 'undefined') return { reg: t.emitter.constant(Number.NaN), type: UNDEF };
   const constant = t.context.constants.get(name);
@@ -86,6 +113,21 @@ export function memberExpression(t: Translation, node: A.MemberExpression): Valu
   const object = node.object;
   const property = node.property;
   if (object.type === 'ThisExpression') return reject(t.source, object, '`this`');
+  const path = namespacePath(t, node);
+  if (path)
+    return reject(
+      t.source,
+      node,
+      `the function ${path.join('.')} as a value (only calls through options.functions.${path[0]} compile)`,
+    );
+  const local = object.type === 'Identifier' ? lookup(t, object.name) : undefined;
+  if (object.type === 'Identifier' && object.name === 'arguments' && !local)
+    return reject(t.source, object, '`arguments` (name the parameters)');
+  if (local?.table) {
+    const name = (object as A.Identifier).name;
+    if (t.uninitialised.has(local)) reject(t.source, object, `${name} before its initialisation`);
+    return tableMember(t, node, name, local.table);
+  }
   if (node.computed || node.optional || object.type !== 'Identifier' || property.type !== 'Identifier') {
     return reject(t.source, node, 'a property access (only Math.*, Number.* and params fields)');
   }
@@ -120,6 +162,9 @@ export function passed(t: Translation, variable: Variable, type: number, node: A
 }
 
 export function assignable(t: Translation, node: A.Pattern | A.Expression): Variable {
+  const object = node.type === 'MemberExpression' ? node.object : undefined;
+  if (object?.type === 'Identifier' && lookup(t, object.name)?.table)
+    reject(t.source, node, `a write to the read-only table ${object.name} (${tableUses(object.name)})`);
   if (node.type !== 'Identifier') return reject(t.source, node, 'an assignment to something not a local');
   const variable = lookup(t, node.name);
   if (variable === undefined) {
@@ -128,6 +173,8 @@ export function assignable(t: Translation, node: A.Pattern | A.Expression): Vari
     return reject(t.source, node, `an assignment to ${what} ${node.name}`);
   }
   if (t.uninitialised.has(variable)) reject(t.source, node, `${node.name} before its initialisation`);
+  if (variable.table)
+    reject(t.source, node, `an assignment to the read-only table ${node.name} (${tableUses(node.name)})`);
   if (variable.constant) reject(t.source, node, 'an assignment to a const');
   return variable;
 }

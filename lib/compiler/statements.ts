@@ -7,6 +7,7 @@ import { conditional, exit, region } from './masks';
 import { describeNode, reject, rejection } from './rejection';
 import { assign, assignable, join, lookup, reserved, scoped, type Variable } from './scope';
 import { BOOL, checkEquality, UNDEF, type Value } from './static-types';
+import { tableOf, tableVariable } from './tables';
 import type { Translation } from './translation';
 
 /** The built-in error classes a throw statement may construct (as `new TypeError('literal')`). */
@@ -94,6 +95,17 @@ export function declaration(t: Translation, node: A.VariableDeclaration): void {
     // Hoisted at the function's start (hoist, scope.ts): here it is an assignment.
     for (const declarator of node.declarations) {
       if (declarator.id.type !== 'Identifier') reject(t.source, declarator.id, 'a destructuring pattern');
+      const hoisted = lookup(t, declarator.id.name);
+      if (hoisted?.declaration === declarator && hoisted.table) {
+        t.uninitialised.delete(hoisted);
+        continue;
+      }
+      if (declarator.init?.type === 'ArrayExpression')
+        reject(
+          t.source,
+          declarator,
+          'an array bound by a var inside a block, or by a var declared twice (declare a table once, at the top of the function, or with let or const)',
+        );
       if (declarator.init) assign(t, assignable(t, declarator.id), expression(t, declarator.init));
     }
     return;
@@ -106,6 +118,12 @@ export function declaration(t: Translation, node: A.VariableDeclaration): void {
     const name = declarator.id.name;
     const scope = t.scopes.at(-1) as Map<string, Variable>;
     if (reserved(name)) reject(t.source, declarator.id, `a variable that shadows ${name}`);
+    if (declarator.init?.type === 'ArrayExpression') {
+      // In scope while its elements are read: `const a = [a]` is JavaScript's TDZ error.
+      scope.set(name, { reg: 0, constant: true, declaration: declarator });
+      scope.set(name, tableVariable(t, declarator, tableOf(t, declarator.init)));
+      continue;
+    }
     // Before the initialiser: reading the name there is JavaScript's TDZ error.
     const variable: Variable = {
       reg: t.emitter.register(),

@@ -55,8 +55,11 @@ export function typeofTest(
     return undefined;
   const argument = (operand as A.UnaryExpression).argument;
   let name: string;
-  if (argument.type === 'Identifier' && !lookup(t, argument.name) && t.context.helpers.has(argument.name))
-    name = 'function';
+  const helper =
+    argument.type === 'Identifier' && !lookup(t, argument.name)
+      ? t.context.helpers.entries.get(argument.name)
+      : undefined;
+  if (helper) name = helper.source === undefined ? 'object' : 'function';
   else {
     const { type } = expression(t, argument);
     const names: Record<number, string> = {

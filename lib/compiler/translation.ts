@@ -8,19 +8,13 @@ import type * as A from 'acorn';
 import { type Effects, hoistedVars } from './effects';
 import { Emitter } from './emitter';
 import { expression } from './expressions';
+import type { Helper, Helpers } from './helpers';
 import type { Loop } from './loop-statements';
 import type { Target } from './masks';
 import { hoist, join, type Variable } from './scope';
 import { INPUT, RESULT } from './spec';
 import { returnValue, statement, type ThrownMessage } from './statements';
 import { NUM } from './static-types';
-
-/** A function a call inlines (options.functions), parsed once per compile. */
-export interface Helper {
-  readonly name: string;
-  readonly source: string;
-  readonly node: A.ArrowFunctionExpression | A.FunctionExpression;
-}
 
 /** What every translation of one compile shares. */
 export interface Context {
@@ -30,7 +24,7 @@ export interface Context {
   readonly varTypes: Map<object, number>;
   /** Keys of helper parameters' types, by call and parameter, the same in every pass. */
   readonly siteKeys: Map<A.Node, Map<A.Node, object>>;
-  readonly helpers: ReadonlyMap<string, Helper>;
+  readonly helpers: Helpers;
   readonly constants: ReadonlyMap<string, number>;
   readonly effects: Effects;
 }
@@ -77,7 +71,7 @@ export class Translation {
   /** `var`s surely assigned on every lane that runs the code here. */
   assigned = new Set<Variable>();
   /** Helpers being inlined, outermost first: a call to one of them is a cycle. */
-  readonly inlining: string[] = [];
+  readonly inlining: Helper[] = [];
   frame: Frame;
   hasLoop = false;
   readonly params = new Set<string>();

@@ -132,6 +132,18 @@ const JSTAT_COMPILES = words(`
   arcsine.mean arcsine.median arcsine.variance
 `);
 
+// Those that call jStat's own functions as methods (`jStat.gammaln(a)`),
+// compiled with the package's own object: `functions: { jStat }`.
+const JSTAT_THROUGH = words(`
+  beta.pdf beta.cdf centralF.pdf centralF.cdf chisquare.pdf chisquare.cdf chisquare.inv gamma.pdf gamma.cdf
+  gamma.inv invgamma.pdf invgamma.cdf invgamma.inv kumaraswamy.mean lognormal.cdf lognormal.inv
+  noncentralt.pdf noncentralt.cdf normal.cdf normal.inv studentt.pdf studentt.cdf weibull.mean
+  weibull.variance binomial.pdf negbin.pdf poisson.pdf
+`);
+
+/** The options of a jstat export: its own jStat, whose functions it calls as methods. */
+const functionsOf = () => ({ functions: { jStat: require('jstat').jStat } });
+
 const D3_EASE_FILE = require.resolve('d3-ease');
 
 /**
@@ -300,13 +312,36 @@ const PACKAGES = [
       // inv a probability.
       const PARAMETERS = [uniform(0, 10), uniform(0, 1000)];
       const first = { pdf: REALS, cdf: REALS, inv: PROBABILITIES };
-      const entries = entriesFor(JSTAT_COMPILES, (name) => {
-        const [, method] = name.split('.');
+      const method = (name) => {
+        const [, kind] = name.split('.');
         const arity = jStat[name].length;
-        return { inputs: Array.from({ length: arity }, (_, k) => (k === 0 && first[method]) || PARAMETERS) };
-      });
+        return { inputs: Array.from({ length: arity }, (_, k) => (k === 0 && first[kind]) || PARAMETERS) };
+      };
+      const { functions } = functionsOf();
+      // Far below 0, gammafn's loop of (1 - x | 0) - 1 steps runs for minutes.
+      const through = (inputs) => ({ inputs, functions, keep: (x) => !(x < -200) });
+      const SMALL = [integers(200), uniform(0, 200)];
       return {
-        ...entries,
+        ...entriesFor(JSTAT_COMPILES, method),
+        ...entriesFor(JSTAT_THROUGH, (name) => through(method(name).inputs)),
+        betafn: through([PARAMETERS, PARAMETERS]),
+        betaln: through([PARAMETERS, PARAMETERS]),
+        combination: through([SMALL, SMALL]),
+        combinationln: through([SMALL, SMALL]),
+        erfc: through([REALS]),
+        erfcinv: through([[uniform(0, 2)]]),
+        factorial: through([SMALL]),
+        factorialln: through([SMALL]),
+        gammap: through([PARAMETERS, PARAMETERS]),
+        gammapinv: through([PROBABILITIES, PARAMETERS]),
+        ibeta: through([PROBABILITIES, PARAMETERS, PARAMETERS]),
+        lowRegGamma: through([PARAMETERS, PARAMETERS]),
+        // Its loop runs x times: checked on counts below 10^4.
+        'negbin.cdf': {
+          ...through([[integers(10000)], PARAMETERS, PROBABILITIES]),
+          keep: (x) => !(Math.abs(x) > 1e4),
+        },
+        permutation: through([SMALL, SMALL]),
         betacf: { inputs: [PROBABILITIES, PARAMETERS, PARAMETERS] },
         significant: { inputs: [PROBABILITIES, PROBABILITIES] },
         // Their coefficients are read-only tables (`var cof = [...]`, read as cof[j]).
@@ -319,18 +354,28 @@ const PACKAGES = [
     },
     refused: [
       {
-        names: words(`
-          beta.pdf beta.cdf beta.inv beta.median centralF.pdf centralF.cdf centralF.inv chisquare.pdf
-          chisquare.cdf chisquare.inv gamma.pdf gamma.cdf gamma.inv invgamma.pdf invgamma.cdf invgamma.inv
-          kumaraswamy.mean lognormal.cdf lognormal.inv noncentralt.pdf noncentralt.cdf normal.cdf normal.inv
-          studentt.pdf studentt.cdf studentt.inv weibull.mean weibull.variance uniform.median binomial.pdf
-          binomial.cdf negbin.pdf negbin.cdf hypgeom.pdf hypgeom.cdf poisson.pdf gammap lowRegGamma
-          factorialln factorial combination combinationln permutation betafn betaln gammapinv erfc erfcinv
-          ibetainv ibeta
-        `),
-        message: /cannot compile a call to a function other than Math\.\*.* `jStat\./,
-        reason:
-          "calls jStat's own functions as methods (`jStat.erf(x)`), which `options.functions` cannot name",
+        names: words('beta.inv beta.median centralF.inv studentt.inv ibetainv'),
+        message: /cannot compile === between values that may be of different types .* `x === 0`/,
+        reason: '`ibetainv` compares with `===` a variable that may be a number or undefined (`x === 0`)',
+        options: functionsOf,
+      },
+      {
+        names: ['uniform.median'],
+        message: /cannot compile the property arr\.length .*\(in options\.functions\.jStat\.sum\)/,
+        reason: 'calls `jStat.mean` of an array',
+        options: functionsOf,
+      },
+      {
+        names: ['binomial.cdf'],
+        message: /cannot compile a call to betinc/,
+        reason: 'calls `betinc`, a function jstat.js does not export',
+        options: functionsOf,
+      },
+      {
+        names: words('hypgeom.pdf hypgeom.cdf'),
+        message: /cannot compile a recursive call, jStat\.hypgeom\.(pdf|cdf) -> jStat\.hypgeom\.\1/,
+        reason: 'recursion (`jStat.hypgeom.pdf` calls itself with its arguments swapped)',
+        options: functionsOf,
       },
       {
         names: ['poisson.cdf'],

@@ -127,7 +127,7 @@ describe('load', () => {
       assertSameBits(result, expected[i % sizes.length], `map ${i}`);
     });
     // A worker drops its last reference just after reporting: allow it a moment.
-    for (let i = 0; liveNativeMaps() > 0 && i < 200; i++)
+    for (let i = 0; liveNativeMaps() > 0 && i < 2000; i++)
       await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(liveNativeMaps(), 0, 'every native map released');
   });

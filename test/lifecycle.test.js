@@ -13,11 +13,17 @@ const ENDLESS = { iterations: 2 ** 53 - 1 };
 // design that cancels only between elements would take seconds to let go.
 const HEAVY = { iterations: 1e9 };
 const xs = Array.from({ length: 64 }, (_, i) => i + 1);
-// Bounds a broken design misses by far, while a loaded machine stays well
-// inside them (a slice of work is planned at about a quarter millisecond).
+// Bounds a broken design misses by far (an element of HEAVY runs for
+// seconds), while a loaded machine stays well inside them (a slice of work is
+// planned at about a quarter millisecond).
 // The sanitizer build runs several times slower than the shipped one and
 // scales them (test/sanitizers/asan.sh).
-const PROMPT_MS = 50 * Number(process.env.NUMPOOL_TEST_TIME_SCALE ?? 1);
+const PROMPT_MS = 250 * Number(process.env.NUMPOOL_TEST_TIME_SCALE ?? 1);
+
+/** Resolves once a map is on the pool's threads (polled between turns). */
+async function untilRunning(pool) {
+  while (pool.stats().running === 0) await new Promise(setImmediate);
+}
 
 /** Milliseconds from `since` until the pool's threads hold no map (polled between turns). */
 async function msUntilIdle(pool, since) {
@@ -34,7 +40,7 @@ describe('abort', () => {
     const pool = new Pool({ threads: 2 });
     const controller = new AbortController();
     const running = pool.map('logSum', xs, { ...HEAVY, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await untilRunning(pool);
     assert.equal(pool.stats().running, 1, 'the map is on the threads, inside its first elements');
     const abortedAt = performance.now();
     controller.abort(new Error('enough'));
@@ -97,8 +103,7 @@ describe('terminate', () => {
   it(`rejects running and queued maps with AbortError and joins the threads within ${PROMPT_MS} ms, and is idempotent`, async () => {
     const pool = new Pool({ threads: 2 });
     const maps = [1, 2, 3, 4].map(() => pool.map('logAccumulate', xs, HEAVY));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.ok(pool.stats().running > 0, 'maps are on the threads');
+    await untilRunning(pool);
     const started = performance.now();
     const rejectedAfter = maps.map((running) =>
       running.then(

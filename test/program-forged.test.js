@@ -105,24 +105,24 @@ const CONSTANTS = [0, Number.POSITIVE_INFINITY];
 
 describe('a program that loops for ever', () => {
   for (const [name, code] of Object.entries(ENDLESS)) {
-    it(`${name}: leaves the caller at once, is cancelled within 1 s, and stop() joins within 1 s`, async () => {
+    it(`${name}: leaves the caller at once, is cancelled and stop() joins within 5 s (not never)`, async () => {
       const pool = nativePool(1);
       // A tiny estimate plans it inline: that run is bounded, and the map
       // goes on on the workers.
       for (const ns of [1e-3, 1e5]) {
         const started = performance.now();
         const map = submit(pool, code, { constants: CONSTANTS, registers: 5, ns, input: range(64 * 3) });
-        assert.ok(performance.now() - started < 1000, 'submitting returned');
+        assert.ok(performance.now() - started < 5000, 'submitting returned');
         assert.equal(map.inline, false, 'it did not complete inline');
         map.handle.cancel();
         const cancelled = performance.now();
         assert.equal(await map.done, false, 'completed as cancelled');
-        assert.ok(performance.now() - cancelled < 1000, 'cancelled within 1 s');
+        assert.ok(performance.now() - cancelled < 5000, 'cancelled within 5 s');
       }
       const map = submit(pool, code, { constants: CONSTANTS, registers: 5, ns: 1e5, input: range(64 * 3) });
       const stopping = performance.now();
       pool.stop();
-      assert.ok(performance.now() - stopping < 1000, 'stop() joined within 1 s');
+      assert.ok(performance.now() - stopping < 5000, 'stop() joined within 5 s');
       assert.equal(await map.done, false);
     });
   }

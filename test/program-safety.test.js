@@ -127,7 +127,7 @@ describe('a compiled loop shares the threads', () => {
     }
   });
 
-  it('stops an endless compiled loop on terminate(), joining its threads within 1 s', {
+  it('stops an endless compiled loop on terminate(), joining its threads within 5 s', {
     timeout: 60_000,
   }, async () => {
     for (const endless of [counted, masked]) {
@@ -137,7 +137,7 @@ describe('a compiled loop shares the threads', () => {
       while (threads.stats().running === 0) await new Promise((resolve) => setImmediate(resolve));
       const started = performance.now();
       await threads.terminate();
-      assert.ok(performance.now() - started < 1000, `terminate() took ${performance.now() - started} ms`);
+      assert.ok(performance.now() - started < 5000, `terminate() took ${performance.now() - started} ms`);
       await assert.rejects(running, { name: 'AbortError' });
     }
   });

@@ -1,8 +1,9 @@
 'use strict';
 // Compiled JavaScript functions against the built-in kernels and the plain
 // JavaScript loop, on the seed's experiments, then Math-heavy functions
-// and loops whose trip count varies by element against the plain loop on 2
-// threads; results checked bit for bit.
+// and loops whose trip count varies by element, and jstat's functions that
+// read tables in loops, against the plain loop on 2 threads; results
+// checked bit for bit.
 // Run with `npm run bench:compiled` (add --full for the 10^7-iteration
 // experiment's plain loop, which takes minutes).
 const os = require('node:os');
@@ -106,6 +107,16 @@ const divergentExperiments = [
   { name: 'Mandelbrot row, escape time up to 256', fn: mandelbrot, input: () => spread(-2, 1, 7) },
 ];
 
+// jstat's special functions as shipped, reading tables of coefficients in
+// loops of a few iterations known when compiled (unrolled, their reads
+// constants): the compiled function on 2 threads must keep up with the loop.
+const TABLE_FLOOR = 1;
+const { jStat } = require('jstat');
+const tableExperiments = [
+  { name: "jstat's erf, 27 reads of a table of 28", fn: jStat.erf, input: () => spread(-6, 6, 8) },
+  { name: "jstat's gammaln, 6 reads of a table of 6", fn: jStat.gammaln, input: () => spread(1e-3, 200, 9) },
+];
+
 const sameBits = (a, b) => firstDifference(a, b) === -1;
 
 async function main() {
@@ -140,6 +151,7 @@ async function main() {
   const groups = [
     [`Math functions, ${MATH_LENGTH} elements`, mathExperiments, FLOOR],
     [`Divergent loops, ${MATH_LENGTH} elements`, divergentExperiments, DIVERGENT_FLOOR],
+    [`Tables read in loops, ${MATH_LENGTH} elements`, tableExperiments, TABLE_FLOOR],
   ];
   for (const [title, group, floor] of groups) {
     console.log(`${title}: plain loop vs compiled on 2 threads (floor ${floor}x)\n`);

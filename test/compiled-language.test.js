@@ -445,6 +445,73 @@ describe('read-only tables: arrays of constants read as t[i] and t.length', () =
     });
   });
 
+  it('loops of a few iterations known when compiled, unrolled: the counter after them as JavaScript leaves it', async () => {
+    // Unrolled (unroll.ts): constant start, bound and step, the counter written only by the update.
+    await check((x) => {
+      var t = [0.5, -1.25, 3, 1e-3, -0];
+      var s = 0;
+      var j = t.length - 1;
+      for (; j > 0; j--) s = s * x + t[j];
+      for (var i = 10; i >= 0; i -= 3) s += t[i % 5] * i;
+      for (var f = 0.1; f < 1; f += 0.1) s += f * x;
+      for (var e = 3; e !== 0; --e) s -= e / x;
+      for (var z = 5; z < 3; z++) s = NaN;
+      return s + j * 1000 + i * 100 + f * 10 + e + z;
+    });
+    // Under a branch (the counter stays undefined where the loop did not run), nested with a start from the outer counter, in a helper.
+    const poly = (x) => {
+      const c = [1, -0.5, 0.25];
+      let s = 0;
+      for (let a = 0; a < c.length; a++) for (let b = a; b <= 2; b++) s += c[a] * c[b] * Math.sin(x + a - b);
+      return s;
+    };
+    await check(
+      (x) => {
+        var i;
+        var s = 0;
+        if (x > 0.5) for (i = 0; i < 3; i++) s += poly(x * i);
+        return s + i;
+      },
+      { functions: { poly } },
+    );
+    // A counted loop (a bound from params) whose last iteration is peeled
+    // off: what the body sets on one iteration is not known on the first.
+    const peeled = (x, p) => {
+      let s = 1;
+      let y = 0;
+      let r = 0;
+      for (let k = 0; k < p.n; k++) {
+        y = s;
+        s = 5;
+        r = Math.log(x + y);
+      }
+      return r + y;
+    };
+    for (const n of [0, 1, 3]) await check(peeled, { params: { n } });
+    // Not unrolled, still as JavaScript: the counter written in the body, a break, too many
+    // iterations, a bound not known when compiled, a labelled continue.
+    await check(
+      (x) => {
+        var t = [4, 3, 2, 1];
+        var s = 0;
+        for (var i = 0; i < 4; i++) {
+          if (x > t[i]) i++;
+          s += i < 4 ? t[i] : -1;
+        }
+        for (var b = 0; b < 4; b++) if (t[b] < x) break;
+        for (var n = 0; n < 100; n++) s += t[n & 3] * x;
+        for (var m = 0; m < Math.min(x, 6); m++) s += t[m & 3];
+        outer: for (var k = 0; k < 3; k++) {
+          for (var l = 0; l < 3; l++) if (l > x) continue outer;
+          s += k;
+        }
+        return s + i * 1e3 + b * 1e4 + n + m * 1e5 + k * 1e6 + l;
+      },
+      {},
+      unit.map((x) => (Number.isFinite(x) ? x % 8 : x)),
+    );
+  });
+
   it('refuses anything else done with an array, saying what is allowed', () => {
     const refused = [
       [

@@ -479,6 +479,58 @@ describe('what a compiled function runs', () => {
     assert.equal(d, a, 'counter += 1');
   });
 
+  it('unrolls a loop of a few iterations known when compiled, where a table read by the counter is its element', () => {
+    const JUMPS = ['Jump', 'LoopTest', 'JumpUnlessBelow', 'JumpUnlessAtMost', 'NextBelow', 'RepeatBelow'];
+    const ops = (fn) => compiledInstructions(fn).map(([op]) => opName(op));
+    const unrolled = ops((x) => {
+      var cof = [0.5, -1.25, 3, 1e-3];
+      var d = 0;
+      var j = cof.length - 1;
+      for (; j > 0; j--) d = d * x + cof[j];
+      for (let k = 0; k < 3; k++) d += cof[k + 1] * k;
+      return d + cof[0] + j;
+    });
+    assert.deepEqual(
+      unrolled.filter((name) => name === 'Eq' || name === 'Select' || JUMPS.includes(name)),
+      [],
+      'no compares, selects or jumps',
+    );
+    assert.equal(unrolled.filter((name) => name === 'Mul').length, 3, "one per iteration of j's loop");
+    // After an early return, and in a branch: `i = 0` starts the loop on the lanes that run it.
+    const branched = ops((x) => {
+      var cof = [0.5, -1.25, 3, 1e-3];
+      var i;
+      var d = x;
+      if (x > 171) return Infinity;
+      if (x < 2) for (i = 0; i < 4; ++i) d = d * x + cof[i];
+      return d + i;
+    });
+    assert.ok(!branched.some((name) => name === 'Eq' || JUMPS.includes(name)), String(branched));
+    // Each of these keeps its loop: the counter written in the body, a break, too many iterations.
+    const kept = [
+      (x) => {
+        let i;
+        for (i = 0; i < 4; i++) if (x > i) i++;
+        return i;
+      },
+      (x) => {
+        let i;
+        for (i = 0; i < 4; i++) if (x > i) break;
+        return i;
+      },
+      (x) => {
+        let s = 0;
+        for (let i = 0; i < 65; i++) s += x;
+        return s;
+      },
+    ];
+    for (const fn of kept)
+      assert.ok(
+        ops(fn).some((name) => JUMPS.includes(name)),
+        String(fn),
+      );
+  });
+
   it('a Refill heads each data-dependent loop outside any branch, loop or helper, and only those', () => {
     const refills = (fn, options) =>
       instructions(compileProgram(fn.toString(), options).code).filter(([op]) => opName(op) === 'Refill')
@@ -496,9 +548,10 @@ describe('what a compiled function runs', () => {
       if (x > 0) while (n > 1) n = n / 2;
       return n;
     };
+    // 100 iterations: a counted loop, not unrolled (unroll.ts unrolls at most 64).
     const inCounted = (x) => {
       let s = 0;
-      for (let j = 0; j < 3; j++) {
+      for (let j = 0; j < 100; j++) {
         let n = x + j;
         while (n > 1) n = n / 2;
         s += n;

@@ -2,7 +2,7 @@
 // Proof on real code: every per-element export of four popular numeric npm
 // packages (devDependencies at exact versions), the packages' own function
 // objects as shipped, compiled and mapped on 1 and 2 threads, inline and in
-// chunks, on every SIMD path, Object.is-identical to calling them in
+// chunks, and on every other SIMD path, Object.is-identical to calling them in
 // JavaScript over their domains (random draws plus edge values); where they
 // throw, the map rejects as a JavaScript loop would. Each export the compiler
 // refuses is asserted refused for the reason the README's table gives, and

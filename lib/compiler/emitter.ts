@@ -74,6 +74,12 @@ export class Emitter {
     return this.#constantFor(`v${Object.is(value, -0) ? '-0' : String(value)}`, { value });
   }
 
+  /** The number a constant register holds, if it is a literal's (not a params field's). */
+  valueOf(reg: number): number | undefined {
+    const constant = reg < 0 ? this.constants[-1 - reg] : undefined;
+    return constant && 'value' in constant ? constant.value : undefined;
+  }
+
   paramConstant(name: string): number {
     return this.#constantFor(`p${name}`, { param: name });
   }

@@ -166,13 +166,34 @@ export function update(t: Translation, node: A.UpdateExpression, used: boolean):
   return passed(t, variable, NUM, node);
 }
 
+/** Ops whose result on two constants JavaScript computes alike (IEEE-754 double arithmetic). */
+const FOLDED: Readonly<Record<string, (a: number, b: number) => number>> = {
+  Add: (a, b) => a + b,
+  Sub: (a, b) => a - b,
+  Mul: (a, b) => a * b,
+  Div: (a, b) => a / b,
+  Neg: (a) => -a,
+};
+
+/** `name` of constants as a constant (cof.length - 1 is 27), so that table reads by it fold. */
+function folded(t: Translation, name: string, operands: readonly Value[], type: number): Value | undefined {
+  const fold = FOLDED[name];
+  const values = operands.map((operand) => t.emitter.valueOf(operand.reg));
+  if (fold === undefined || values.some((value) => value === undefined)) return undefined;
+  return { reg: t.emitter.constant(fold(values[0] as number, values[1] as number)), type };
+}
+
 export function unary(t: Translation, name: string, a: Value, type: number): Value {
+  const constant = folded(t, name, [a], type);
+  if (constant) return constant;
   const reg = t.emitter.temp();
   t.emitter.emit(name, reg, a.reg);
   return { reg, type };
 }
 
 export function binary(t: Translation, name: string, a: Value, b: Value, type: number): Value {
+  const constant = folded(t, name, [a, b], type);
+  if (constant) return constant;
   const reg = t.emitter.temp();
   t.emitter.emit(name, reg, a.reg, b.reg);
   return { reg, type };

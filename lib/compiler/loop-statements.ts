@@ -12,6 +12,7 @@ import { CURRENT, IN_PLACE_WRITE } from './spec';
 import { declaration, effect, statement } from './statements';
 import { NUM } from './static-types';
 import type { Translation } from './translation';
+import { unrolled } from './unroll';
 
 /** An assignment sunk out of its loop (see loops.ts). */
 interface Sink {
@@ -48,6 +49,7 @@ export function forStatement(t: Translation, node: A.ForStatement, labels: reado
       if (node.init.type === 'VariableDeclaration') declaration(t, node.init);
       else t.emitter.temporaries(() => effect(t, node.init as A.Expression));
     }
+    if (unrolled(t, node)) return;
     const paramsName = t.frame.paramsName;
     const counted =
       paramsName !== undefined && lookup(t, paramsName) ? undefined : countedLoop(node, paramsName);
@@ -69,6 +71,7 @@ export function maskedLoop(
   labels: readonly string[],
 ): void {
   t.hasLoop = true;
+  t.known.clear();
   const doWhile = node.type === 'DoWhileStatement';
   const sinks = node.type === 'DoWhileStatement' ? new Map<A.Node, Sink>() : loopSinks(t, node);
   // Outside any branch, loop or helper, the lanes that leave it can trade
@@ -100,12 +103,14 @@ export function maskedLoop(
     t.emitter.emit('Jump', top);
     for (const exit of exits) t.emitter.patch(exit);
   });
+  t.known.clear();
   for (const sink of sinks.values()) completeSink(t, sink);
 }
 
 /** A loop every lane runs alike: no masks, lane 0's counter decides. */
 function countedFor(t: Translation, node: A.ForStatement, counted: CountedLoop): void {
   t.hasLoop = true;
+  t.known.clear();
   const counter = lookup(t, counted.counter) as Variable;
   const limit = expression(t, counted.limit);
   const [below, nextBelow, advance] = counted.inclusive
@@ -113,7 +118,10 @@ function countedFor(t: Translation, node: A.ForStatement, counted: CountedLoop):
     : (['JumpUnlessBelow', 'JumpIfNextBelow', 'Below'] as const);
   const top = t.emitter.here;
   const exit = t.emitter.forward(below, counter.reg, limit.reg);
-  const body = (sinks: 'skip' | 'run' | 'guard') =>
+  const body = (sinks: 'skip' | 'run' | 'guard') => {
+    // Translated twice when the last iteration is peeled: what one
+    // translation learnt of values does not hold where the other starts.
+    t.known.clear();
     conditional(t, () => {
       t.frame.loops.push({
         mask: CURRENT,
@@ -124,6 +132,7 @@ function countedFor(t: Translation, node: A.ForStatement, counted: CountedLoop):
       statement(t, node.body);
       t.frame.loops.pop();
     });
+  };
   if (counted.bodyReadsCounter) {
     body('guard');
     // i += 1 on every lane, in place and unmasked: lane 0 must count even
@@ -147,6 +156,7 @@ function countedFor(t: Translation, node: A.ForStatement, counted: CountedLoop):
     body('run');
   }
   t.emitter.patch(exit);
+  t.known.clear();
 }
 
 /**

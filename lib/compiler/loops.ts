@@ -96,6 +96,23 @@ export function sinkableAssignments(loop: Loop): A.AssignmentExpression[] {
   return sinkable;
 }
 
+/** A statement that leaves a loop or an iteration early. */
+export function leaves(node: A.Node): boolean {
+  return ['BreakStatement', 'ContinueStatement', 'ReturnStatement', 'ThrowStatement'].includes(node.type);
+}
+
+/** Whether `node` itself writes or redeclares the variable `name`. */
+export function writes(node: A.Node, name: string): boolean {
+  if (node.type === 'VariableDeclarator') {
+    const id = (node as A.VariableDeclarator).id;
+    return id.type === 'Identifier' && id.name === name;
+  }
+  if (node.type !== 'AssignmentExpression' && node.type !== 'UpdateExpression') return false;
+  const write = node as A.AssignmentExpression | A.UpdateExpression;
+  const target = write.type === 'AssignmentExpression' ? write.left : write.argument;
+  return target.type === 'Identifier' && target.name === name;
+}
+
 /** A for loop that every lane runs the same number of times. */
 export interface CountedLoop {
   readonly counter: string;
@@ -125,7 +142,7 @@ function isUniform(node: A.Node, paramsName: string | undefined): boolean {
   );
 }
 
-function contains(node: A.Node, test: (node: A.Node) => boolean): boolean {
+export function contains(node: A.Node, test: (node: A.Node) => boolean): boolean {
   return test(node) || children(node).some((child) => contains(child, test));
 }
 
@@ -166,22 +183,7 @@ export function countedLoop(loop: A.ForStatement, paramsName: string | undefined
       update.right.type === 'Literal' &&
       update.right.value === 1);
   if (!increments) return undefined;
-  const leaves = (node: A.Node) =>
-    node.type === 'BreakStatement' ||
-    node.type === 'ContinueStatement' ||
-    node.type === 'ReturnStatement' ||
-    node.type === 'ThrowStatement';
-  const touchesCounter = (node: A.Node) => {
-    if (node.type === 'VariableDeclarator') {
-      const id = (node as A.VariableDeclarator).id;
-      return id.type === 'Identifier' && id.name === counter;
-    }
-    if (node.type !== 'AssignmentExpression' && node.type !== 'UpdateExpression') return false;
-    const write = node as A.AssignmentExpression | A.UpdateExpression;
-    const target = write.type === 'AssignmentExpression' ? write.left : write.argument;
-    return target.type === 'Identifier' && target.name === counter;
-  };
-  if (contains(body, leaves) || contains(body, touchesCounter)) return undefined;
+  if (contains(body, leaves) || contains(body, (node) => writes(node, counter))) return undefined;
   const statements = body.type === 'BlockStatement' ? body.body : [body];
   const everyIteration = new Set(
     statements.flatMap((statement) =>

@@ -150,6 +150,8 @@ export function memberExpression(t: Translation, node: A.MemberExpression): Valu
 export function read(t: Translation, variable: Variable, node?: A.Node): Value {
   let type = t.varTypes.get(variable.declaration) ?? 0;
   if (variable.hoisted && !t.assigned.has(variable)) type |= UNDEF;
+  const known = t.known.get(variable);
+  if (known !== undefined) return { reg: t.emitter.constant(known), type };
   return node ? passed(t, variable, type, node) : { reg: variable.reg, type };
 }
 
@@ -181,8 +183,16 @@ export function assignable(t: Translation, node: A.Pattern | A.Expression): Vari
 
 export function assign(t: Translation, variable: Variable, value: Value): void {
   join(t, variable, value.type);
-  t.emitter.assign(variable.reg, value.reg, fullMask(t));
+  const everyLane = fullMask(t);
+  t.emitter.assign(variable.reg, value.reg, everyLane);
   t.assigned.add(variable);
+  know(t, variable, everyLane ? t.emitter.valueOf(value.reg) : undefined);
+}
+
+/** Records `variable`'s compile-time value here, or that it has none. */
+export function know(t: Translation, variable: Variable, value: number | undefined): void {
+  if (value === undefined) t.known.delete(variable);
+  else t.known.set(variable, value);
 }
 
 export function join(t: Translation, variable: Variable, type: number): void {

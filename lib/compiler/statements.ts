@@ -5,7 +5,7 @@ import { assignment, binary, expression, select, update } from './expressions';
 import { forStatement, maskedLoop, recordSink } from './loop-statements';
 import { conditional, exit, region } from './masks';
 import { describeNode, reject, rejection } from './rejection';
-import { assign, assignable, join, lookup, reserved, scoped, type Variable } from './scope';
+import { assign, assignable, join, know, lookup, reserved, scoped, type Variable } from './scope';
 import { BOOL, checkEquality, UNDEF, type Value } from './static-types';
 import { tableOf, tableVariable } from './tables';
 import type { Translation } from './translation';
@@ -138,6 +138,7 @@ export function declaration(t: Translation, node: A.VariableDeclaration): void {
     // A declaration writes every lane: a lane that did not run it cannot be
     // in the variable's scope later without running it first.
     t.emitter.emit('Mov', variable.reg, value ? value.reg : t.emitter.constant(Number.NaN));
+    know(t, variable, value && t.emitter.valueOf(value.reg));
   }
 }
 

@@ -68,8 +68,9 @@ export function tableMember(
   // A boolean is the key 'true' or 'false', no index: JavaScript reads undefined.
   if (index.type & BOOL && t.checkTypes)
     reject(t.source, node.property, `an index of the table ${name} that may be a boolean (give it a number)`);
-  const known = node.property.type === 'Literal' ? node.property.value : undefined;
-  if (typeof known === 'number' && Number.isInteger(known) && known >= 0 && known < table.length)
+  // A constant index (a literal, cof.length - 1, an unrolled loop's counter) reads its element.
+  const known = t.emitter.valueOf(index.reg);
+  if (known !== undefined && Number.isInteger(known) && known >= 0 && known < table.length)
     return { reg: t.emitter.constant(table[known] as number), type: NUM };
   let reg = t.emitter.constant(Number.NaN);
   table.forEach((value, k) => {

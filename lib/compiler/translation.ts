@@ -70,6 +70,13 @@ export class Translation {
   readonly uninitialised = new Set<Variable>();
   /** `var`s surely assigned on every lane that runs the code here. */
   assigned = new Set<Variable>();
+  /**
+   * Variables whose value here is a compile-time constant on every lane that
+   * runs the code (assigned one on every lane; an unrolled loop's counter):
+   * reads of them are that constant. Cleared where a loop starts and ends,
+   * whose back edge this one pass over the code does not see.
+   */
+  readonly known = new Map<Variable, number>();
   /** Helpers being inlined, outermost first: a call to one of them is a cycle. */
   readonly inlining: Helper[] = [];
   frame: Frame;

@@ -1,0 +1,149 @@
+// Unrolled for loops: a loop whose counter starts at a compile-time
+// constant, is compared with one and stepped by one, and is written nowhere
+// else, runs the same iterations on every lane, known when compiled. When
+// they are few and the body is small, the body is translated once per
+// iteration with the counter a constant, so that a table read by it
+// (jstat's erf: cof[j] for j from 27 down to 1) is that element, with no
+// compares, selects or back edge. The counter ends as JavaScript leaves it.
+import type * as A from 'acorn';
+import { children, contains, leaves, namesRead, writes } from './loops';
+import { assign, know, lookup, type Variable } from './scope';
+import { statement } from './statements';
+import { NUM } from './static-types';
+import type { Translation } from './translation';
+
+/** At most this many iterations are unrolled... */
+const MAX_TRIPS = 64;
+/** ...and at most this many syntax nodes of body in all. */
+const MAX_NODES = 4096;
+
+const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '!=': (a, b) => a !== b,
+  '!==': (a, b) => a !== b,
+};
+
+/** The counter's values on each iteration and after the loop. */
+interface Unrolling {
+  readonly counter: Variable;
+  readonly values: readonly number[];
+  readonly after: number;
+}
+
+/** Translates `node` unrolled (its init already translated) if it qualifies; whether it did. */
+export function unrolled(t: Translation, node: A.ForStatement): boolean {
+  const unrolling = unrollingOf(t, node);
+  if (unrolling === undefined) return false;
+  const { counter, values, after } = unrolling;
+  const constant = (value: number) => ({ reg: t.emitter.constant(value), type: NUM });
+  for (const value of values) {
+    // The register too: code that reads it directly (a loop's sunk
+    // assignment, an operand copied before a write) sees the value.
+    assign(t, counter, constant(value));
+    know(t, counter, value);
+    statement(t, node.body);
+  }
+  if (values.length > 0) assign(t, counter, constant(after));
+  return true;
+}
+
+function unrollingOf(t: Translation, node: A.ForStatement): Unrolling | undefined {
+  const { test, update, body } = node;
+  if (test?.type !== 'BinaryExpression' || test.left.type !== 'Identifier') return undefined;
+  const compare = COMPARE[test.operator];
+  const name = test.left.name;
+  const counter = lookup(t, name);
+  if (compare === undefined || counter === undefined || counter.constant || counter.table) return undefined;
+  // A number throughout, as the unrolled counter's constants are.
+  if (t.varTypes.get(counter.declaration) !== NUM) return undefined;
+  const start = t.known.get(counter) ?? initialValue(t, node.init, name);
+  const limit = staticNumber(t, test.right);
+  const step = update ? stepOf(t, update, name) : undefined;
+  if (start === undefined || limit === undefined || step === undefined) return undefined;
+  // A labelled statement could be left by a break naming it.
+  const early = (child: A.Node) => leaves(child) || child.type === 'LabeledStatement' || writes(child, name);
+  if (contains(body, early)) return undefined;
+  const values: number[] = [];
+  let value = start;
+  while (compare(value, limit)) {
+    if (values.length === MAX_TRIPS) return undefined;
+    values.push(value);
+    value += step;
+  }
+  if (values.length * size(body) > MAX_NODES) return undefined;
+  return { counter, values, after: value };
+}
+
+/**
+ * The counter's value from an init `i = constant`: known on the lanes that
+ * run the loop even where the init is not run on every lane (in a branch).
+ */
+function initialValue(t: Translation, init: A.ForStatement['init'], name: string): number | undefined {
+  if (init?.type !== 'AssignmentExpression' || init.operator !== '=') return undefined;
+  if (init.left.type !== 'Identifier' || init.left.name !== name || namesRead(init.right).has(name))
+    return undefined;
+  return staticNumber(t, init.right);
+}
+
+/** What `update` adds to the counter each iteration: i++, ++i, i--, --i, i += c, i -= c. */
+function stepOf(t: Translation, update: A.Expression, name: string): number | undefined {
+  if (update.type === 'UpdateExpression' && update.argument.type === 'Identifier')
+    return update.argument.name === name ? (update.operator === '++' ? 1 : -1) : undefined;
+  if (
+    update.type !== 'AssignmentExpression' ||
+    update.left.type !== 'Identifier' ||
+    update.left.name !== name
+  )
+    return undefined;
+  const by = staticNumber(t, update.right);
+  if (by === undefined) return undefined;
+  return update.operator === '+=' ? by : update.operator === '-=' ? -by : undefined;
+}
+
+/**
+ * A number known when compiled, computed as JavaScript would: a literal, a
+ * constant (options.constants, Infinity, NaN, a local known here), a
+ * table's length, and + - * / and signs of those.
+ */
+function staticNumber(t: Translation, node: A.Node): number | undefined {
+  if (node.type === 'Literal') {
+    const { value } = node as A.Literal;
+    return typeof value === 'number' ? value : undefined;
+  }
+  if (node.type === 'UnaryExpression') {
+    const unary = node as A.UnaryExpression;
+    const value = staticNumber(t, unary.argument);
+    if (value === undefined) return undefined;
+    return unary.operator === '-' ? -value : unary.operator === '+' ? value : undefined;
+  }
+  if (node.type === 'BinaryExpression') {
+    const binary = node as A.BinaryExpression;
+    const a = staticNumber(t, binary.left);
+    const b = staticNumber(t, binary.right);
+    if (a === undefined || b === undefined) return undefined;
+    const arithmetic: Record<string, number> = { '+': a + b, '-': a - b, '*': a * b, '/': a / b };
+    return arithmetic[binary.operator];
+  }
+  if (node.type === 'MemberExpression') {
+    const member = node as A.MemberExpression;
+    const local = member.object.type === 'Identifier' ? lookup(t, member.object.name) : undefined;
+    const length =
+      !member.computed && member.property.type === 'Identifier' && member.property.name === 'length';
+    return local?.table && length && !t.uninitialised.has(local) ? local.table.length : undefined;
+  }
+  if (node.type !== 'Identifier') return undefined;
+  const { name } = node as A.Identifier;
+  const variable = lookup(t, name);
+  if (variable) return t.known.get(variable);
+  const frame = t.frame;
+  if (frame.inputs.has(name) || name === frame.indexName || name === frame.paramsName) return undefined;
+  if (name === 'Infinity' || name === 'NaN') return globalThis[name];
+  return t.context.constants.get(name);
+}
+
+function size(node: A.Node): number {
+  return 1 + children(node).reduce((sum, child) => sum + size(child), 0);
+}

@@ -1,9 +1,9 @@
 'use strict';
 // A seeded fuzzer: random functions in the numeric subset (expressions,
-// A seeded fuzzer: random functions in the numeric subset (expressions,
 // branches, loops with data-dependent trip counts, var hoisting,
 // assignments with effects inside conditions and loops, switch with
-// fall-through, labelled jumps, helper calls, bitwise mixes), of one input
+// fall-through, labelled jumps, helper calls, bitwise mixes, unrolled loops
+// over a table), of one input
 // or of two inputs and the index, each compiled and checked bit for bit
 // against JavaScript on edge and random inputs (fractional, negative and
 // huge among them).
@@ -111,7 +111,7 @@ function generator(seed) {
     const statements = 1 + Math.floor(random() * 4);
     for (let s = 0; s < statements; s++) {
       const target = pick(['y', 'z', 'w', 'x']);
-      switch (Math.floor(random() * 8)) {
+      switch (Math.floor(random() * 9)) {
         case 0:
           lines.push(
             `${target} ${pick(['=', '+=', '-=', '*=', '|=', '&=', '^=', '<<=', '>>=', '>>>='])} ${expression(3)};`,
@@ -148,6 +148,26 @@ function generator(seed) {
         case 6:
           lines.push(`if (${condition(1)}) var w = ${expression(2)};`);
           break;
+        case 7: {
+          // A trip count known when compiled (unrolled), over a table read
+          // by the counter and by a computed index.
+          const [start, test, step] = pick([
+            ['0', '< tab.length', '++'],
+            ['tab.length - 1', '> 0', '--'],
+            ['5', '> -3', '-= 1.5'],
+            ['-0.5', '<= 3.5', '+= 0.5'],
+            ['0', '!= 6', '+= 2'],
+            ['-0', '>= 0', '--'],
+          ]);
+          lines.push(
+            `{ const tab = [2, -0.5, 1e300, -0, 3]; let j = 0;` +
+              ` for (j = ${start}; j ${test}; j ${step}) {` +
+              ` ${target} ${pick(['=', '+=', '*='])} ${expression(2, ['j'])} + tab[j];` +
+              ` if (${condition(1, ['j'])}) z = tab[${expression(1, ['j'])} | 0] * j; }` +
+              ` ${target} -= j; }`,
+          );
+          break;
+        }
         default:
           // A data-dependent trip count, bounded so that JavaScript ends.
           lines.push(

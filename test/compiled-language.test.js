@@ -510,6 +510,36 @@ describe('read-only tables: arrays of constants read as t[i] and t.length', () =
       {},
       unit.map((x) => (Number.isFinite(x) ? x % 8 : x)),
     );
+    // Not unrolled either: the body writes what the bound or the step reads
+    // (on every lane or on some), or the bound reads the counter.
+    await check((x) => {
+      let n = 3;
+      let m = 3;
+      let d = 1;
+      let e = 1;
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        n = 5;
+        s += x * i;
+      }
+      for (let i = 0; i < m; i++) if (x > 0) m = 6;
+      for (let i = 0; i < 10; i += d) {
+        d = 3;
+        s += i;
+      }
+      for (let i = 0; i < 10; i += e) if (x > 1) e = 4;
+      let k = 0;
+      for (k = 1; k < 10 - k; k++) s += k;
+      return s + n * 10 + m * 100 + d * 1e3 + e * 1e4 + k * 1e5;
+    });
+    // Nested loops of 16 unroll within one budget for the whole function,
+    // some copies unrolled and the rest kept as loops: the same results.
+    await check((x) => {
+      let s = 0;
+      for (let a = 0; a < 16; a++)
+        for (let b = 0; b < 16; b++) for (let c = 0; c < 16; c += 2) s += (x * a - b) / (c + 1);
+      return s;
+    });
   });
 
   it('refuses anything else done with an array, saying what is allowed', () => {

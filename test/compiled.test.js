@@ -529,6 +529,20 @@ describe('what a compiled function runs', () => {
         ops(fn).some((name) => JUMPS.includes(name)),
         String(fn),
       );
+    // Unrolled loops nested in unrolled loops share one budget: four loops
+    // of 64 (16 million copies of the body, unbounded, ran out of memory).
+    const nested = ops((x) => {
+      let s = 0;
+      for (let a = 0; a < 64; a++)
+        for (let b = 0; b < 64; b++)
+          for (let c = 0; c < 64; c++) for (let d = 0; d < 64; d++) s += x * a + b - c + d;
+      return s;
+    });
+    assert.ok(nested.length < 100_000, `${nested.length} instructions`);
+    assert.ok(
+      nested.some((name) => JUMPS.includes(name)),
+      'the inner loops past the budget are kept',
+    );
   });
 
   it('a Refill heads each data-dependent loop outside any branch, loop or helper, and only those', () => {

@@ -14,8 +14,12 @@ import type { Translation } from './translation';
 
 /** At most this many iterations are unrolled... */
 const MAX_TRIPS = 64;
-/** ...and at most this many syntax nodes of body in all. */
-const MAX_NODES = 4096;
+/**
+ * ...and at most this many syntax nodes of body in all, over the whole
+ * function: loops nested in unrolled loops multiply (four loops of 64 would
+ * be 16 million copies), so the budget is the translation's, not a loop's.
+ */
+const MAX_NODES = 8192;
 
 const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
   '<': (a, b) => a < b,
@@ -63,8 +67,17 @@ function unrollingOf(t: Translation, node: A.ForStatement): Unrolling | undefine
   const limit = staticNumber(t, test.right);
   const step = update ? stepOf(t, update, name) : undefined;
   if (start === undefined || limit === undefined || step === undefined) return undefined;
+  // The bound and step are read once, here: nothing may change what they
+  // read, as the body would (n = 5 in `i < n`) or the counter does (`i < 10 - i`).
+  const fixed = [test.right, ...(update?.type === 'AssignmentExpression' ? [update.right] : [])];
+  const names = new Set(fixed.flatMap((node) => [...namesRead(node)]));
+  if (names.has(name)) return undefined;
   // A labelled statement could be left by a break naming it.
-  const early = (child: A.Node) => leaves(child) || child.type === 'LabeledStatement' || writes(child, name);
+  const early = (child: A.Node) =>
+    leaves(child) ||
+    child.type === 'LabeledStatement' ||
+    writes(child, name) ||
+    [...names].some((read) => writes(child, read));
   if (contains(body, early)) return undefined;
   const values: number[] = [];
   let value = start;
@@ -73,7 +86,9 @@ function unrollingOf(t: Translation, node: A.ForStatement): Unrolling | undefine
     values.push(value);
     value += step;
   }
-  if (values.length * size(body) > MAX_NODES) return undefined;
+  const nodes = values.length * size(body);
+  if (t.unrolledNodes + nodes > MAX_NODES) return undefined;
+  t.unrolledNodes += nodes;
   return { counter, values, after: value };
 }
 

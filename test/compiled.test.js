@@ -464,6 +464,7 @@ describe('counted loops (the same trip count on every lane)', () => {
 
 describe('what a compiled function runs', () => {
   const { compileProgram } = require('../dist/compiler');
+  const { readCompileOptions } = require('../dist/compiled');
   const compiledInstructions = (fn) => instructions(compileProgram(fn.toString()).code);
 
   it('a loop that reads its counter advances it with one in-place add before its back edge', () => {
@@ -529,20 +530,38 @@ describe('what a compiled function runs', () => {
         ops(fn).some((name) => JUMPS.includes(name)),
         String(fn),
       );
-    // Unrolled loops nested in unrolled loops share one budget: four loops
-    // of 64 (16 million copies of the body, unbounded, ran out of memory).
-    const nested = ops((x) => {
-      let s = 0;
-      for (let a = 0; a < 64; a++)
-        for (let b = 0; b < 64; b++)
-          for (let c = 0; c < 64; c++) for (let d = 0; d < 64; d++) s += x * a + b - c + d;
-      return s;
-    });
-    assert.ok(nested.length < 100_000, `${nested.length} instructions`);
-    assert.ok(
-      nested.some((name) => JUMPS.includes(name)),
-      'the inner loops past the budget are kept',
-    );
+    // Copies are made while the program stays short: loops nested in
+    // unrolled loops multiply (four loops of 64 are 16 million copies of the
+    // body), and so do the helpers a body calls.
+    const heavy = (a) => a * a + a - 1 / a + a * 3 - a / 7 + a * a * a - 2 * a + 0.5 * a * a - a;
+    const nested = [
+      compiledInstructions((x) => {
+        let s = 0;
+        for (let a = 0; a < 64; a++)
+          for (let b = 0; b < 64; b++)
+            for (let c = 0; c < 64; c++) for (let d = 0; d < 64; d++) s += x * a + b - c + d;
+        return s;
+      }),
+      instructions(
+        compileProgram(
+          ((x) => {
+            let s = 0;
+            for (let j = 0; j < 64; j++) for (let i = 0; i < 64; i++) s += heavy(x + i + j) + heavy(x - i);
+            return s;
+          }).toString(),
+          1,
+          readCompileOptions({ heavy }, undefined),
+        ).code,
+      ),
+    ];
+    for (const code of nested) {
+      assert.ok(code.length < 20_000, `${code.length} instructions`);
+      const names = code.map(([op]) => opName(op));
+      assert.ok(
+        names.some((name) => JUMPS.includes(name)),
+        'the copies past the bound run as loops',
+      );
+    }
   });
 
   it('a Refill heads each data-dependent loop outside any branch, loop or helper, and only those', () => {

@@ -49,6 +49,7 @@ export function forStatement(t: Translation, node: A.ForStatement, labels: reado
       if (node.init.type === 'VariableDeclaration') declaration(t, node.init);
       else t.emitter.temporaries(() => effect(t, node.init as A.Expression));
     }
+    // Unrolled, or partly: the loop below goes on from the counter's value.
     if (unrolled(t, node)) return;
     const paramsName = t.frame.paramsName;
     const counted =

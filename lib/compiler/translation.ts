@@ -77,8 +77,6 @@ export class Translation {
    * whose back edge this one pass over the code does not see.
    */
   readonly known = new Map<Variable, number>();
-  /** Syntax nodes of loop bodies unrolled so far (unroll.ts bounds them). */
-  unrolledNodes = 0;
   /** Helpers being inlined, outermost first: a call to one of them is a cycle. */
   readonly inlining: Helper[] = [];
   frame: Frame;

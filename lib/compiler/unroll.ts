@@ -6,7 +6,7 @@
 // (jstat's erf: cof[j] for j from 27 down to 1) is that element, with no
 // compares, selects or back edge. The counter ends as JavaScript leaves it.
 import type * as A from 'acorn';
-import { children, contains, leaves, namesRead, writes } from './loops';
+import { contains, leaves, namesRead, writes } from './loops';
 import { assign, know, lookup, type Variable } from './scope';
 import { statement } from './statements';
 import { NUM } from './static-types';
@@ -15,11 +15,13 @@ import type { Translation } from './translation';
 /** At most this many iterations are unrolled... */
 const MAX_TRIPS = 64;
 /**
- * ...and at most this many syntax nodes of body in all, over the whole
- * function: loops nested in unrolled loops multiply (four loops of 64 would
- * be 16 million copies), so the budget is the translation's, not a loop's.
+ * ...and a copy is made only while the program, with one more copy the
+ * size of the last, stays within this many instructions: loops nested in
+ * unrolled loops multiply, and so do the helpers a body calls, so the bound
+ * is on what is emitted, not on syntax. The iterations past it run as the
+ * loop they are.
  */
-const MAX_NODES = 8192;
+const MAX_INSTRUCTIONS = 16_384;
 
 const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
   '<': (a, b) => a < b,
@@ -37,18 +39,26 @@ interface Unrolling {
   readonly after: number;
 }
 
-/** Translates `node` unrolled (its init already translated) if it qualifies; whether it did. */
+/**
+ * Translates `node` unrolled (its init already translated) if it qualifies,
+ * as far as MAX_INSTRUCTIONS allows; whether it did to the end (if not, the
+ * counter holds the next iteration's value, for the loop to go on from).
+ */
 export function unrolled(t: Translation, node: A.ForStatement): boolean {
   const unrolling = unrollingOf(t, node);
   if (unrolling === undefined) return false;
   const { counter, values, after } = unrolling;
   const constant = (value: number) => ({ reg: t.emitter.constant(value), type: NUM });
-  for (const value of values) {
+  let copy = 0;
+  for (const [k, value] of values.entries()) {
     // The register too: code that reads it directly (a loop's sunk
     // assignment, an operand copied before a write) sees the value.
-    assign(t, counter, constant(value));
+    if (k > 0) assign(t, counter, constant(value));
+    if (t.emitter.here + copy > MAX_INSTRUCTIONS) return false;
+    const start = t.emitter.here;
     know(t, counter, value);
     statement(t, node.body);
+    copy = t.emitter.here - start;
   }
   if (values.length > 0) assign(t, counter, constant(after));
   return true;
@@ -86,9 +96,6 @@ function unrollingOf(t: Translation, node: A.ForStatement): Unrolling | undefine
     values.push(value);
     value += step;
   }
-  const nodes = values.length * size(body);
-  if (t.unrolledNodes + nodes > MAX_NODES) return undefined;
-  t.unrolledNodes += nodes;
   return { counter, values, after: value };
 }
 
@@ -157,8 +164,4 @@ function staticNumber(t: Translation, node: A.Node): number | undefined {
   if (frame.inputs.has(name) || name === frame.indexName || name === frame.paramsName) return undefined;
   if (name === 'Infinity' || name === 'NaN') return globalThis[name];
   return t.context.constants.get(name);
-}
-
-function size(node: A.Node): number {
-  return 1 + children(node).reduce((sum, child) => sum + size(child), 0);
 }

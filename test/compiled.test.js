@@ -533,7 +533,8 @@ describe('what a compiled function runs', () => {
     // Copies are made while the program stays short: loops nested in
     // unrolled loops multiply (four loops of 64 are 16 million copies of the
     // body), and so do the helpers a body calls.
-    const heavy = (a) => a * a + a - 1 / a + a * 3 - a / 7 + a * a * a - 2 * a + 0.5 * a * a - a;
+    const term = (a) => a * a + a - 1 / a + a * 3 - a / 7 + a * a * a - 2 * a + 0.5 * a * a - a;
+    const heavy = (a) => term(a) + term(a + 1) + term(a + 2) + term(a + 3);
     const nested = [
       compiledInstructions((x) => {
         let s = 0;
@@ -550,7 +551,7 @@ describe('what a compiled function runs', () => {
             return s;
           }).toString(),
           1,
-          readCompileOptions({ heavy }, undefined),
+          readCompileOptions({ heavy, term }, undefined),
         ).code,
       ),
     ];

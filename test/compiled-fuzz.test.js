@@ -3,10 +3,9 @@
 // branches, loops with data-dependent trip counts, var hoisting,
 // assignments with effects inside conditions and loops, switch with
 // fall-through, labelled jumps, helper calls, bitwise mixes, unrolled loops
-// over a table), of one input
-// or of two inputs and the index, each compiled and checked bit for bit
-// against JavaScript on edge and random inputs (fractional, negative and
-// huge among them).
+// over a table), of one input or of two inputs and the index, each compiled
+// and checked bit for bit against JavaScript on edge and random inputs
+// (fractional, negative and huge among them).
 const { it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { Pool } = require('..');

@@ -75,7 +75,7 @@ export class Emitter {
   }
 
   /** The number a constant register holds, if it is a literal's (not a params field's). */
-  valueOf(reg: number): number | undefined {
+  constantValue(reg: number): number | undefined {
     const constant = reg < 0 ? this.constants[-1 - reg] : undefined;
     return constant && 'value' in constant ? constant.value : undefined;
   }

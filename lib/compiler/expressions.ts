@@ -167,7 +167,7 @@ export function update(t: Translation, node: A.UpdateExpression, used: boolean):
 }
 
 /** Ops whose result on two constants JavaScript computes alike (IEEE-754 double arithmetic). */
-const FOLDED: Readonly<Record<string, (a: number, b: number) => number>> = {
+export const FOLDED: Readonly<Record<string, (a: number, b: number) => number>> = {
   Add: (a, b) => a + b,
   Sub: (a, b) => a - b,
   Mul: (a, b) => a * b,
@@ -178,7 +178,7 @@ const FOLDED: Readonly<Record<string, (a: number, b: number) => number>> = {
 /** `name` of constants as a constant (cof.length - 1 is 27), so that table reads by it fold. */
 function folded(t: Translation, name: string, operands: readonly Value[], type: number): Value | undefined {
   const fold = FOLDED[name];
-  const values = operands.map((operand) => t.emitter.valueOf(operand.reg));
+  const values = operands.map((operand) => t.emitter.constantValue(operand.reg));
   if (fold === undefined || values.some((value) => value === undefined)) return undefined;
   return { reg: t.emitter.constant(fold(values[0] as number, values[1] as number)), type };
 }

@@ -186,7 +186,7 @@ export function assign(t: Translation, variable: Variable, value: Value): void {
   const everyLane = fullMask(t);
   t.emitter.assign(variable.reg, value.reg, everyLane);
   t.assigned.add(variable);
-  know(t, variable, everyLane ? t.emitter.valueOf(value.reg) : undefined);
+  know(t, variable, everyLane ? t.emitter.constantValue(value.reg) : undefined);
 }
 
 /** Records `variable`'s compile-time value here, or that it has none. */

@@ -138,7 +138,7 @@ export function declaration(t: Translation, node: A.VariableDeclaration): void {
     // A declaration writes every lane: a lane that did not run it cannot be
     // in the variable's scope later without running it first.
     t.emitter.emit('Mov', variable.reg, value ? value.reg : t.emitter.constant(Number.NaN));
-    know(t, variable, value && t.emitter.valueOf(value.reg));
+    know(t, variable, value && t.emitter.constantValue(value.reg));
   }
 }
 

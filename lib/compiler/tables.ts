@@ -31,7 +31,7 @@ export function tableOf(t: Translation, node: A.ArrayExpression): readonly numbe
 }
 
 /** A numeric literal, an options.constants name, Infinity or NaN, or a sign applied to one. */
-function constantOf(t: Translation, node: A.Expression): number | undefined {
+export function constantOf(t: Translation, node: A.Expression): number | undefined {
   if (node.type === 'Literal') return typeof node.value === 'number' ? node.value : undefined;
   if (node.type === 'UnaryExpression' && (node.operator === '-' || node.operator === '+')) {
     const value = constantOf(t, node.argument);
@@ -69,7 +69,7 @@ export function tableMember(
   if (index.type & BOOL && t.checkTypes)
     reject(t.source, node.property, `an index of the table ${name} that may be a boolean (give it a number)`);
   // A constant index (a literal, cof.length - 1, an unrolled loop's counter) reads its element.
-  const known = t.emitter.valueOf(index.reg);
+  const known = t.emitter.constantValue(index.reg);
   if (known !== undefined && Number.isInteger(known) && known >= 0 && known < table.length)
     return { reg: t.emitter.constant(table[known] as number), type: NUM };
   let reg = t.emitter.constant(Number.NaN);

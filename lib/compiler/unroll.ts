@@ -1,15 +1,18 @@
 // Unrolled for loops: a loop whose counter starts at a compile-time
 // constant, is compared with one and stepped by one, and is written nowhere
 // else, runs the same iterations on every lane, known when compiled. When
-// they are few and the body is small, the body is translated once per
-// iteration with the counter a constant, so that a table read by it
+// they are few, the body is translated once per iteration (while the
+// program stays short) with the counter a constant, so that a table read by it
 // (jstat's erf: cof[j] for j from 27 down to 1) is that element, with no
 // compares, selects or back edge. The counter ends as JavaScript leaves it.
 import type * as A from 'acorn';
+import { FOLDED } from './expressions';
 import { contains, leaves, namesRead, writes } from './loops';
+import { ARITHMETIC } from './math';
 import { assign, know, lookup, type Variable } from './scope';
 import { statement } from './statements';
 import { NUM } from './static-types';
+import { constantOf } from './tables';
 import type { Translation } from './translation';
 
 /** At most this many iterations are unrolled... */
@@ -126,15 +129,11 @@ function stepOf(t: Translation, update: A.Expression, name: string): number | un
 }
 
 /**
- * A number known when compiled, computed as JavaScript would: a literal, a
- * constant (options.constants, Infinity, NaN, a local known here), a
- * table's length, and + - * / and signs of those.
+ * A number known when compiled, computed as JavaScript would: what a table
+ * may hold (constantOf), a local known here, a table's length, and the
+ * folded arithmetic (expressions.ts FOLDED) and signs of those.
  */
 function staticNumber(t: Translation, node: A.Node): number | undefined {
-  if (node.type === 'Literal') {
-    const { value } = node as A.Literal;
-    return typeof value === 'number' ? value : undefined;
-  }
   if (node.type === 'UnaryExpression') {
     const unary = node as A.UnaryExpression;
     const value = staticNumber(t, unary.argument);
@@ -143,11 +142,10 @@ function staticNumber(t: Translation, node: A.Node): number | undefined {
   }
   if (node.type === 'BinaryExpression') {
     const binary = node as A.BinaryExpression;
+    const fold = FOLDED[ARITHMETIC[binary.operator] ?? ''];
     const a = staticNumber(t, binary.left);
     const b = staticNumber(t, binary.right);
-    if (a === undefined || b === undefined) return undefined;
-    const arithmetic: Record<string, number> = { '+': a + b, '-': a - b, '*': a * b, '/': a / b };
-    return arithmetic[binary.operator];
+    return fold && a !== undefined && b !== undefined ? fold(a, b) : undefined;
   }
   if (node.type === 'MemberExpression') {
     const member = node as A.MemberExpression;
@@ -156,12 +154,7 @@ function staticNumber(t: Translation, node: A.Node): number | undefined {
       !member.computed && member.property.type === 'Identifier' && member.property.name === 'length';
     return local?.table && length && !t.uninitialised.has(local) ? local.table.length : undefined;
   }
-  if (node.type !== 'Identifier') return undefined;
-  const { name } = node as A.Identifier;
-  const variable = lookup(t, name);
+  const variable = node.type === 'Identifier' ? lookup(t, (node as A.Identifier).name) : undefined;
   if (variable) return t.known.get(variable);
-  const frame = t.frame;
-  if (frame.inputs.has(name) || name === frame.indexName || name === frame.paramsName) return undefined;
-  if (name === 'Infinity' || name === 'NaN') return globalThis[name];
-  return t.context.constants.get(name);
+  return constantOf(t, node as A.Expression);
 }
